@@ -1,0 +1,113 @@
+// The one place for the schema's facts: collection names, field limits, access rules, reference data
+// and rate limits. Compiled to CommonJS: migrations and hook handlers load it with
+// require(`${__hooks}/lib/schema.js`); Node code (tests, scripts) imports it directly.
+
+export const COLLECTIONS = {
+  users: "users",
+  categories: "categories",
+  todos: "todos",
+} as const;
+
+/** Id of PocketBase's built-in users collection (fixed by the engine). */
+export const USERS_COLLECTION_ID = "_pb_users_auth_";
+
+export const LIMITS = {
+  categoryNameMax: 50,
+  taskMax: 200,
+} as const;
+
+/** Categories every instance has; created by a migration, ensured again by `npm run seed`. */
+export const DEFAULT_CATEGORIES = ["Urgent", "Non-urgent"] as const;
+
+/** A signed-in regular user (superusers skip rules; other auth collections are excluded). */
+const signedInUser = '@request.auth.id != "" && @request.auth.collectionName = "users"';
+const isOwner = `${signedInUser} && owner = @request.auth.id`;
+/** The client may omit owner (the server fills it in) or name itself; never anyone else. */
+const ownerIsCallerIfSent = "(@request.body.owner:isset = false || @request.body.owner = @request.auth.id)";
+
+/**
+ * API rules. null = superusers only. Hooks add what rules cannot express (trimming, setting the owner,
+ * clear errors); see pb_hooks/*.pb.ts.
+ */
+export const RULES = {
+  users: {
+    listRule: 'id = @request.auth.id',
+    viewRule: 'id = @request.auth.id',
+    createRule: "",
+    updateRule: 'id = @request.auth.id',
+    deleteRule: 'id = @request.auth.id',
+    manageRule: null,
+  },
+  categories: {
+    listRule: signedInUser,
+    viewRule: signedInUser,
+    createRule: null,
+    updateRule: null,
+    deleteRule: null,
+  },
+  todos: {
+    listRule: isOwner,
+    viewRule: isOwner,
+    createRule: `${signedInUser} && ${ownerIsCallerIfSent}`,
+    updateRule: `${isOwner} && ${ownerIsCallerIfSent}`,
+    deleteRule: isOwner,
+  },
+} as const;
+
+export interface RateLimitRule {
+  /** Environment variable that overrides it, as "<maxRequests>/<seconds>". */
+  env: string;
+  label: string;
+  maxRequests: number;
+  duration: number;
+}
+
+/**
+ * The built-in rate limiter's rules (per client IP, fixed window). First matching label wins, so the
+ * specific ones come first. PB_RATE_LIMITS=off disables the limiter altogether.
+ */
+export const RATE_LIMITS: readonly RateLimitRule[] = [
+  { env: "PB_RATE_LIMIT_AUTH", label: "*:auth", maxRequests: 10, duration: 60 },
+  { env: "PB_RATE_LIMIT_SIGNUP", label: "users:create", maxRequests: 10, duration: 60 },
+  { env: "PB_RATE_LIMIT_BATCH", label: "/api/batch", maxRequests: 20, duration: 10 },
+  { env: "PB_RATE_LIMIT_API", label: "/api/", maxRequests: 600, duration: 10 },
+];
+
+/** Batch API limits: big enough for bulk imports of 1,000 items, small enough not to hog the writer. */
+export const BATCH = { maxRequests: 1000, timeout: 10, maxBodySize: 16 * 1024 * 1024 } as const;
+
+export const APP_NAME = "pocketbase-ts-starter";
+
+/** Parses "<maxRequests>/<seconds>" (e.g. "10/60"); null when malformed. */
+export function parseRateLimit(value: string): { maxRequests: number; duration: number } | null {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  if (!match) return null;
+  const maxRequests = Number(match[1]);
+  const duration = Number(match[2]);
+  return maxRequests > 0 && duration > 0 ? { maxRequests, duration } : null;
+}
+
+/** Reads the rate-limit variables through `getenv`; null when none is set (keep what is configured). */
+export function rateLimitEnv(getenv: (name: string) => string): Record<string, string | undefined> | null {
+  const env: Record<string, string | undefined> = {};
+  for (const name of ["PB_RATE_LIMITS", ...RATE_LIMITS.map((rule) => rule.env)]) env[name] = getenv(name) || undefined;
+  return Object.values(env).some((value) => value !== undefined) ? env : null;
+}
+
+/** The rate limiter settings for an environment: defaults, overridden per rule by its variable. */
+export function rateLimitSettings(env: Record<string, string | undefined>): {
+  enabled: boolean;
+  rules: Array<{ label: string; audience: string; maxRequests: number; duration: number }>;
+} {
+  const enabled = !/^(off|false|0|no)$/i.test((env.PB_RATE_LIMITS ?? "").trim());
+  const rules = RATE_LIMITS.map((rule) => {
+    const override = env[rule.env] ? parseRateLimit(env[rule.env]!) : null;
+    return {
+      label: rule.label,
+      audience: "",
+      maxRequests: override ? override.maxRequests : rule.maxRequests,
+      duration: override ? override.duration : rule.duration,
+    };
+  });
+  return { enabled, rules };
+}

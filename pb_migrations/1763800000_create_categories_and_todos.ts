@@ -1,0 +1,46 @@
+/// <reference path="../.engine/types.d.ts" />
+/// <reference path="../pb_hooks/jsvm-globals.d.ts" />
+// Schema: categories (read-only reference data) and todos (owner-only), with their indexes.
+
+migrate(
+  (app) => {
+    const { COLLECTIONS, LIMITS, RULES, USERS_COLLECTION_ID } = require(`${__hooks}/lib/schema.js`) as typeof import("../pb_hooks/lib/schema");
+
+    // The built-in users collection: pin its rules explicitly so they are reviewed here, not assumed.
+    const users = app.findCollectionByNameOrId(USERS_COLLECTION_ID);
+    unmarshal(RULES.users, users);
+    app.save(users);
+
+    const categories = new Collection({ type: "base", name: COLLECTIONS.categories });
+    unmarshal(RULES.categories, categories);
+    categories.fields.add(
+      new TextField({ name: "name", required: true, min: 1, max: LIMITS.categoryNameMax, presentable: true }),
+      new AutodateField({ name: "created", onCreate: true }),
+      new AutodateField({ name: "updated", onCreate: true, onUpdate: true }),
+    );
+    categories.addIndex("idx_categories_name", true, "name COLLATE NOCASE", "");
+    app.save(categories);
+
+    const todos = new Collection({ type: "base", name: COLLECTIONS.todos });
+    unmarshal(RULES.todos, todos);
+    todos.fields.add(
+      new TextField({ name: "task", required: true, min: 1, max: LIMITS.taskMax, presentable: true }),
+      new BoolField({ name: "done" }),
+      new RelationField({ name: "category", collectionId: categories.id, maxSelect: 1, required: true, cascadeDelete: false }),
+      new RelationField({ name: "owner", collectionId: USERS_COLLECTION_ID, maxSelect: 1, required: true, cascadeDelete: true }),
+      new AutodateField({ name: "created", onCreate: true }),
+      new AutodateField({ name: "updated", onCreate: true, onUpdate: true }),
+    );
+    // Every user-facing query is owner-scoped: these keep lists fast at millions of rows.
+    todos.addIndex("idx_todos_owner_created", false, "owner, created", "");
+    todos.addIndex("idx_todos_owner_done", false, "owner, done", "");
+    // Used by the "category still in use" check and by category filters.
+    todos.addIndex("idx_todos_category", false, "category", "");
+    app.save(todos);
+  },
+  (app) => {
+    const { COLLECTIONS } = require(`${__hooks}/lib/schema.js`) as typeof import("../pb_hooks/lib/schema");
+    app.delete(app.findCollectionByNameOrId(COLLECTIONS.todos));
+    app.delete(app.findCollectionByNameOrId(COLLECTIONS.categories));
+  },
+);

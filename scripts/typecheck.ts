@@ -1,0 +1,24 @@
+// npm run typecheck: type-check the Node code (tsconfig.json) and the JSVM code (tsconfig.pb.json,
+// against the engine's own types.d.ts, which this obtains first).
+import { execa } from "execa";
+import { createRequire } from "node:module";
+import { prepareEngine } from "../src/engine/index.js";
+import { projectPaths } from "../src/paths.js";
+import { runCli } from "../src/cli/run.js";
+
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+
+runCli(async () => {
+  await prepareEngine({ compile: false });
+  let failed = false;
+  for (const project of ["tsconfig.json", "tsconfig.pb.json"]) {
+    const result = await execa(process.execPath, [tsc, "-p", project, "--noEmit", "--pretty"], {
+      cwd: projectPaths.root,
+      reject: false,
+      stdio: "inherit",
+    });
+    console.log(`${result.exitCode === 0 ? "✔" : "✖"} typecheck ${project}`);
+    failed ||= result.exitCode !== 0;
+  }
+  return failed ? 1 : 0;
+});

@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseDotenv } from "dotenv";
+import { z } from "zod";
+import { projectRoot } from "./paths.js";
+
+const hostPort = z
+  .string()
+  .regex(/^[^\s:]*:\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:8090")
+  .refine((value) => Number(value.split(":").pop()) <= 65535, "port must be at most 65535");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/** Every setting the project reads from the environment, with its default: the one place for both. */
+export const configSchema = z.object({
+  PB_HTTP: hostPort.default("127.0.0.1:8090"),
+  PB_DATA_DIR: z.string().min(1).default("./pb_data"),
+  PB_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((o) => o.trim()).filter(Boolean)),
+  PB_SUPERUSER_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
+  PB_SUPERUSER_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
+  POCKETBASE_BIN: optionalString,
+});
+
+export interface AppConfig {
+  /** host:port the engine listens on. */
+  http: string;
+  /** Base URL of the API, derived from `http`. */
+  url: string;
+  /** Absolute data dir. */
+  dataDir: string;
+  origins: string[];
+  superuser: { email: string; password: string } | null;
+  pocketbaseBin: string | undefined;
+}
+
+/** A bad setting, reported as one line per variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads `.env` from the project root; real environment variables win over it. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env, envFile = path.join(projectRoot, ".env")): NodeJS.ProcessEnv {
+  let fromFile: Record<string, string> = {};
+  try {
+    fromFile = parseDotenv(readFileSync(envFile, "utf8"));
+  } catch {
+    // no .env file: nothing to merge
+  }
+  return { ...fromFile, ...env };
+}
+
+/** Parses the environment (plus .env) into a typed config, failing fast with a readable message. */
+export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = result.data;
+  const email = c.PB_SUPERUSER_EMAIL;
+  const password = c.PB_SUPERUSER_PASSWORD;
+  if (Boolean(email) !== Boolean(password)) {
+    throw new ConfigError("Invalid configuration:\n  PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD must be set together");
+  }
+  const host = c.PB_HTTP.slice(0, c.PB_HTTP.lastIndexOf(":"));
+  const port = c.PB_HTTP.slice(c.PB_HTTP.lastIndexOf(":") + 1);
+  const urlHost = !host || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host;
+  return {
+    http: c.PB_HTTP,
+    url: `http://${urlHost}:${port}`,
+    dataDir: path.resolve(projectRoot, c.PB_DATA_DIR),
+    origins: c.PB_ORIGINS,
+    superuser: email && password ? { email, password } : null,
+    pocketbaseBin: c.POCKETBASE_BIN,
+  };
+}

@@ -1,0 +1,116 @@
+import { access, constants, mkdir } from "node:fs/promises";
+import { execa, type ResultPromise } from "execa";
+import { EngineError } from "./errors.js";
+import { engineDirArgs, engineErrorLine, type EngineDirs } from "./cli.js";
+
+export interface ServeOptions extends EngineDirs {
+  binary: string;
+  /** host:port to listen on, e.g. 127.0.0.1:8090. */
+  http: string;
+  /** CORS origins; empty means the engine's default (any origin). */
+  origins?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Extra flags, e.g. the dev server's --hooksWatch=true (later flags win). */
+  extraArgs?: string[];
+  /** Called with every output line of the engine (e.g. to show its logs). */
+  onOutput?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+export interface RunningEngine {
+  /** Base URL, e.g. http://127.0.0.1:8090 */
+  url: string;
+  process: ResultPromise;
+  /** The engine's output so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Stops it with SIGTERM (SIGKILL after a grace period) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Explains the usual start failures in one line with a fix, instead of a Go error dump. */
+export function explainStartFailure(output: string, http: string): EngineError {
+  const line = engineErrorLine(output) ?? output.trim().split("\n").slice(-3).join(" | ");
+  if (/address already in use/i.test(output)) {
+    return new EngineError(`Port ${http} is already in use.`, "Stop the other server, or set PB_HTTP to a free address, e.g. PB_HTTP=127.0.0.1:8091.");
+  }
+  if (/permission denied|read-only file system/i.test(output)) {
+    return new EngineError(`The engine cannot write its data: ${line}`, "Set PB_DATA_DIR to a folder you can write.");
+  }
+  if (/can't assign requested address|cannot assign requested address|no such host|missing port|invalid port/i.test(output)) {
+    return new EngineError(`The engine cannot listen on ${http}: ${line}`, "Set PB_HTTP to host:port, e.g. 127.0.0.1:8090.");
+  }
+  return new EngineError(`The engine failed to start: ${line || "it exited without a message"}`);
+}
+
+/** Fails early, with a plain message, when the data dir cannot be created or written. */
+export async function assertWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new EngineError(
+      `The data dir ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      "Set PB_DATA_DIR to a folder you can write.",
+    );
+  }
+}
+
+/**
+ * Starts `pocketbase serve` and resolves once /api/health answers, which means migrations were applied
+ * and hooks loaded. Rejects with an explained EngineError if the engine exits or never becomes healthy.
+ */
+export async function serveEngine(options: ServeOptions): Promise<RunningEngine> {
+  await assertWritableDir(options.dataDir);
+  const url = `http://${options.http}`;
+  const args = ["serve", `--http=${options.http}`, ...engineDirArgs(options), ...(options.extraArgs ?? [])];
+  if (options.origins?.length) args.push(`--origins=${options.origins.join(",")}`);
+
+  const child = execa(options.binary, args, {
+    env: options.env,
+    all: true,
+    buffer: false,
+    reject: false,
+    stdin: "ignore",
+    forceKillAfterDelay: 10_000,
+  });
+  let output = "";
+  child.all?.setEncoding("utf8");
+  child.all?.on("data", (chunk: string) => {
+    output = (output + chunk).slice(-200_000);
+    if (options.onOutput) for (const line of chunk.split("\n")) if (line.trim()) options.onOutput(line);
+  });
+  let exited = false;
+  const exit = child.then(() => {
+    exited = true;
+  });
+
+  const engine: RunningEngine = {
+    url,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (!exited) child.kill("SIGTERM");
+      await exit;
+    },
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  while (!exited) {
+    if (await isHealthy(url)) return engine;
+    if (Date.now() > deadline) {
+      await engine.stop();
+      throw new EngineError(`The engine did not become healthy at ${url} within ${options.startTimeoutMs ?? 60_000} ms.\n${output.slice(-2000)}`);
+    }
+    await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 100))]);
+  }
+  throw explainStartFailure(output, options.http);
+}
+
+async function isHealthy(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

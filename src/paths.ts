@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+/** Absolute path of the repository root, so commands work from any working directory. */
+export const projectRoot = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+/** Where the project keeps everything it can rebuild; all gitignored. */
+export const projectPaths = {
+  root: projectRoot,
+  /** Provisioned engine binaries, one folder per version. Project-local on purpose: see docs/ENGINE.md. */
+  engineCache: path.join(projectRoot, ".engine"),
+  /** The engine's own types.d.ts for the pinned version, used to type-check migrations and hooks. */
+  engineTypes: path.join(projectRoot, ".engine", "types.d.ts"),
+  /** TypeScript sources of the schema and hooks. */
+  migrationsSrc: path.join(projectRoot, "pb_migrations"),
+  hooksSrc: path.join(projectRoot, "pb_hooks"),
+  /** Their compiled JavaScript, which the engine is started with. */
+  build: path.join(projectRoot, ".build"),
+  migrationsBuild: path.join(projectRoot, ".build", "pb_migrations"),
+  hooksBuild: path.join(projectRoot, ".build", "pb_hooks"),
+  publicDir: path.join(projectRoot, "pb_public"),
+  tsconfigPb: path.join(projectRoot, "tsconfig.pb.json"),
+} as const;
+
+interface PackageJson {
+  pocketbase: { version: string };
+}
+
+/** The one pinned engine version, read from package.json ("pocketbase.version"). */
+export const POCKETBASE_VERSION: string = (
+  JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as PackageJson
+).pocketbase.version;

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    // Obtain the engine and compile migrations/hooks once, before any test file starts an engine.
+    globalSetup: ["test/globalSetup.ts"],
+    // Every test file starts its own engines; two cores handle two files at a time comfortably.
+    pool: "forks",
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ["default"],
+  },
+});
