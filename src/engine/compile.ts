@@ -1,9 +1,10 @@
-import { readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { execa } from "execa";
 import { projectPaths } from "../paths.js";
 import { EngineError } from "./errors.js";
+import { syncDir } from "./syncDir.js";
 
 const require = createRequire(import.meta.url);
 
@@ -13,33 +14,43 @@ export function tscCommand(extraArgs: string[] = []): [string, string[]] {
 }
 
 /**
- * Compiles pb_migrations/*.ts and pb_hooks/**\/*.ts into .build/, from scratch, so a deleted source can
- * never leave a stale migration or hook behind. Fails with the compiler's messages on any type error.
+ * Compiles pb_migrations/*.ts and pb_hooks/**\/*.ts into .build/. The output is written to a scratch
+ * folder first and then synced, so a deleted source never leaves a stale migration or hook behind, and
+ * an unchanged file is never rewritten under an engine that is starting from it. Fails with the
+ * compiler's messages on any type error.
  */
 export async function compileSchemaAndHooks(): Promise<void> {
-  await rm(projectPaths.migrationsBuild, { recursive: true, force: true });
-  await rm(projectPaths.hooksBuild, { recursive: true, force: true });
-  const [command, args] = tscCommand(["--pretty"]);
-  const result = await execa(command, args, { cwd: projectPaths.root, reject: false, all: true });
-  if (result.exitCode !== 0) {
-    throw new EngineError(`TypeScript errors in pb_migrations/ or pb_hooks/:\n${result.all ?? ""}`.trimEnd());
+  const scratch = await mkdtemp(path.join(projectPaths.root, ".build-tmp-"));
+  try {
+    const [command, args] = tscCommand(["--pretty", "--outDir", scratch]);
+    const result = await execa(command, args, { cwd: projectPaths.root, reject: false, all: true });
+    if (result.exitCode !== 0) {
+      throw new EngineError(`TypeScript errors in pb_migrations/ or pb_hooks/:\n${result.all ?? ""}`.trimEnd());
+    }
+    await assertEntryFilesAreScripts(path.join(scratch, "pb_migrations"), path.join(scratch, "pb_hooks"));
+    await syncDir(path.join(scratch, "pb_migrations"), projectPaths.migrationsBuild);
+    await syncDir(path.join(scratch, "pb_hooks"), projectPaths.hooksBuild);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
-  await assertEntryFilesAreScripts();
 }
 
 /**
  * The JSVM runs migrations and *.pb.js files as plain scripts. A top-level import/export makes tsc emit
  * an `exports` preamble that would crash there, so refuse it here with a message that says what to do.
  */
-export async function assertEntryFilesAreScripts(): Promise<void> {
+export async function assertEntryFilesAreScripts(
+  migrationsDir = projectPaths.migrationsBuild,
+  hooksDir = projectPaths.hooksBuild,
+): Promise<void> {
   const entries = [
-    ...(await listFiles(projectPaths.migrationsBuild, (name) => name.endsWith(".js"))),
-    ...(await listFiles(projectPaths.hooksBuild, (name) => name.endsWith(".pb.js"))),
+    ...(await listFiles(migrationsDir, (name) => name.endsWith(".js"))),
+    ...(await listFiles(hooksDir, (name) => name.endsWith(".pb.js"))),
   ];
   for (const file of entries) {
     const code = await readFile(file, "utf8");
     if (/^\s*Object\.defineProperty\(exports, "__esModule"/m.test(code)) {
-      const source = path.relative(projectPaths.build, file).replace(/\.js$/, ".ts");
+      const source = path.join(path.basename(path.dirname(file)), path.basename(file)).replace(/\.js$/, ".ts");
       throw new EngineError(
         `${source} has a top-level import or export. Migrations and *.pb.ts hooks must be scripts: ` +
           "load shared helpers with require(`${__hooks}/lib/<name>.js`) inside each handler.",

@@ -1,0 +1,84 @@
+// npm run dev: like npm start, but recompiles pb_migrations/ and pb_hooks/ on save and restarts the engine,
+// and captures schema changes made in the dashboard into pb_migrations/ as TypeScript files.
+import { watch } from "node:fs";
+import path from "node:path";
+import { compileSchemaAndHooks, EngineError, prepareEngine, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { captureAutomigrations } from "../src/engine/captureMigrations.js";
+import { loadConfig } from "../src/config.js";
+import { projectPaths } from "../src/paths.js";
+import { runCli } from "../src/cli/run.js";
+
+const HELP = `Usage: npm run dev
+
+Development server: same configuration as npm start, plus
+  • pb_migrations/*.ts and pb_hooks/**/*.ts are recompiled on save and the engine restarts;
+  • collection changes made in the dashboard (/_/) are written by the engine as migrations and
+    copied into pb_migrations/ as .ts files: review and commit them.`;
+
+runCli(async () => {
+  if (process.argv.includes("--help")) return void console.log(HELP);
+  const config = loadConfig();
+  const log = (line: string) => console.log(line);
+  const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log });
+
+  let server: RunningEngine | null = null;
+  const start = async () => {
+    try {
+      server = await serveEngine({
+        binary: engine.binary,
+        http: config.http,
+        dataDir: config.dataDir,
+        origins: config.origins,
+        // Dashboard schema edits become migration files (captured below); hooks are reloaded by restarts.
+        extraArgs: ["--automigrate=true"],
+        onOutput: (line) => console.log(`  [pocketbase] ${line}`),
+      });
+      log(`✔ Dev server ready: API ${server.url}/api/  Dashboard ${server.url}/_/  (watching for changes)`);
+    } catch (error) {
+      server = null;
+      if (!(error instanceof EngineError)) throw error;
+      log(`✖ ${error.message}\n  Fix the file and save again.`);
+    }
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  let busy = Promise.resolve();
+  const rebuild = (reason: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      busy = busy.then(async () => {
+        log(`• ${reason}: recompiling and restarting ...`);
+        await server?.stop();
+        try {
+          await compileSchemaAndHooks();
+        } catch (error) {
+          if (!(error instanceof EngineError)) throw error;
+          return log(`✖ ${error.message}`);
+        }
+        await start();
+      });
+    }, 300);
+  };
+
+  watch(projectPaths.migrationsSrc, { recursive: true }, (_, file) => rebuild(`pb_migrations/${file ?? ""} changed`));
+  watch(projectPaths.hooksSrc, { recursive: true }, (_, file) => rebuild(`pb_hooks/${file ?? ""} changed`));
+  let capturing = Promise.resolve();
+  watch(projectPaths.migrationsBuild, () => {
+    capturing = capturing.then(async () => {
+      for (const file of await captureAutomigrations()) {
+        log(`• Captured a dashboard schema change into ${path.relative(projectPaths.root, file)} — review and commit it.`);
+      }
+    });
+  });
+
+  await start();
+  const stop = async () => {
+    clearTimeout(timer);
+    await busy;
+    await server?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  await new Promise(() => {});
+});
