@@ -9,7 +9,8 @@ import { provisionEngine, EngineError } from "../src/engine/index.js";
 import { readBinaryVersion } from "../src/engine/binaryVersion.js";
 import { releaseAssetName } from "../src/engine/platform.js";
 import { checksumFor } from "../src/engine/download.js";
-import { POCKETBASE_VERSION } from "../src/paths.js";
+import { execa } from "execa";
+import { POCKETBASE_VERSION, projectPaths } from "../src/paths.js";
 import { freePort } from "./harness.js";
 
 const version = POCKETBASE_VERSION;
@@ -131,16 +132,19 @@ describe("provisioning the engine", () => {
     expect(await cacheContents(cacheDir)).toEqual([]);
   });
 
-  it("lets two provisioners run at once (as parallel test workers do) without corrupting the cache or downloading twice", async () => {
+  it("lets two processes provision at once without corrupting the cache or downloading twice", async () => {
     release.publish(archive);
     release.hits = {};
     const cacheDir = await cache();
-    const options = { cacheDir, env: { POCKETBASE_DOWNLOAD_URL: release.baseUrl }, methods: ["download" as const], log: () => {} };
-    const [a, b] = await Promise.all([provisionEngine(options), provisionEngine(options)]);
-    expect(a.binary).toBe(b.binary);
-    expect([a.source, b.source].sort()).toEqual(["cache", "download"]);
+    const child = () =>
+      execa(process.execPath, ["--import", "tsx", path.join(projectPaths.root, "test/fixtures/provision-child.ts"), cacheDir, release.baseUrl], {
+        cwd: projectPaths.root,
+      });
+    const [a, b] = (await Promise.all([child(), child()])).map((r) => JSON.parse(r.stdout) as { binary: string; source: string });
+    expect(a!.binary).toBe(b!.binary);
+    expect([a!.source, b!.source].sort()).toEqual(["cache", "download"]);
     expect(release.hits[`/v${version}/${asset}`]).toBe(1);
-    expect(await readBinaryVersion(a.binary)).toBe(version);
+    expect(await readBinaryVersion(a!.binary)).toBe(version);
     expect(await cacheContents(cacheDir)).toEqual(["pocketbase"]);
   });
 

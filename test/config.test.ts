@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { projectRoot } from "../src/paths.js";
+import path from "node:path";
+
+describe("loadConfig", () => {
+  it("has safe defaults: loopback only, data in ./pb_data, no superuser", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      http: "127.0.0.1:8090",
+      url: "http://127.0.0.1:8090",
+      dataDir: path.join(projectRoot, "pb_data"),
+      origins: [],
+      superuser: null,
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PB_HTTP: "0.0.0.0:9000",
+      PB_DATA_DIR: "/srv/pb",
+      PB_ORIGINS: "https://a.example, https://b.example",
+      PB_SUPERUSER_EMAIL: "admin@example.com",
+      PB_SUPERUSER_PASSWORD: "long-enough-password",
+      POCKETBASE_BIN: "/opt/pocketbase",
+    });
+    expect(config).toEqual({
+      http: "0.0.0.0:9000",
+      url: "http://127.0.0.1:9000",
+      dataDir: "/srv/pb",
+      origins: ["https://a.example", "https://b.example"],
+      superuser: { email: "admin@example.com", password: "long-enough-password" },
+      pocketbaseBin: "/opt/pocketbase",
+    });
+  });
+
+  it.each([
+    [{ PB_HTTP: "8090" }, /PB_HTTP: must be host:port/],
+    [{ PB_HTTP: "127.0.0.1:99999" }, /PB_HTTP: port must be at most 65535/],
+    [{ PB_SUPERUSER_EMAIL: "nope", PB_SUPERUSER_PASSWORD: "long-enough-password" }, /PB_SUPERUSER_EMAIL: must be an email/],
+    [{ PB_SUPERUSER_EMAIL: "a@example.com", PB_SUPERUSER_PASSWORD: "short" }, /PB_SUPERUSER_PASSWORD: must be at least 8/],
+    [{ PB_SUPERUSER_EMAIL: "a@example.com" }, /must be set together/],
+  ])("refuses %j with a readable message", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
