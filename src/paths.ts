@@ -19,7 +19,8 @@ export const projectPaths = {
   build: path.join(projectRoot, ".build"),
   migrationsBuild: path.join(projectRoot, ".build", "pb_migrations"),
   hooksBuild: path.join(projectRoot, ".build", "pb_hooks"),
-  publicDir: path.join(projectRoot, "pb_public"),
+  /** Served at / by the engine: pb_public/ plus the Swagger UI files /docs needs (src/engine/publicAssets.ts). */
+  publicDir: path.join(projectRoot, ".build", "pb_public"),
   tsconfigPb: path.join(projectRoot, "tsconfig.pb.json"),
 } as const;
 

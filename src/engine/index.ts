@@ -1,22 +1,28 @@
 import { provisionEngine, type ProvisionOptions, type ProvisionedEngine } from "./provision.js";
 import { ensureEngineTypes } from "./typesFile.js";
 import { compileSchemaAndHooks } from "./compile.js";
+import { buildPublicAssets } from "./publicAssets.js";
 
 export { provisionEngine, type ProvisionedEngine, type ProvisionOptions } from "./provision.js";
 export { serveEngine, type RunningEngine, type ServeOptions } from "./serve.js";
 export { runEngineCli, engineDirArgs, type EngineDirs } from "./cli.js";
 export { compileSchemaAndHooks } from "./compile.js";
 export { ensureEngineTypes } from "./typesFile.js";
+export { buildPublicAssets } from "./publicAssets.js";
 export { EngineError } from "./errors.js";
 export { consoleLogger, silentLogger, type Logger } from "./log.js";
 
 /**
- * Everything needed before the engine can serve this project: the binary, its types.d.ts, and the
- * migrations and hooks compiled from TypeScript. What `npm start`, `npm run dev` and the tests call first.
+ * Everything needed before the engine can serve this project: the binary, its types.d.ts, the
+ * migrations and hooks compiled from TypeScript, and the public folder (landing page + /docs).
+ * What `npm start`, `npm run dev` and the tests call first.
  */
 export async function prepareEngine(options: ProvisionOptions & { compile?: boolean } = {}): Promise<ProvisionedEngine> {
   const engine = await provisionEngine(options);
   await ensureEngineTypes(engine.binary, engine.version);
-  if (options.compile !== false) await compileSchemaAndHooks();
+  if (options.compile !== false) {
+    await compileSchemaAndHooks();
+    await buildPublicAssets();
+  }
   return engine;
 }
