@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import type PocketBase from "pocketbase";
+import type { RecordModel } from "pocketbase";
+import { COLLECTIONS, DEFAULT_CATEGORIES } from "../../pb_hooks/lib/schema.js";
+import type { TestEngine } from "../harness.js";
+import { registerUser, type TestUser } from "./users.js";
+
+/** Two users with todos of their own, and the superuser: the cast of every access test. */
+export interface World {
+  engine: TestEngine;
+  admin: PocketBase;
+  anonymous: PocketBase;
+  a: TestUser;
+  b: TestUser;
+  /** Id of the default "Urgent" category (used by both users' todos). */
+  urgent: string;
+  /** Id of the default "Non-urgent" category. */
+  nonUrgent: string;
+  /** A todo owned by A whose task no one else should ever learn. */
+  aSecret: RecordModel;
+  /** A todo owned by B. */
+  bTodo: RecordModel;
+}
+
+/** A task text no other test uses, so lookups by task are exact. */
+export function uniqueTask(label: string): string {
+  return `${label} ${randomUUID().slice(0, 8)}`;
+}
+
+/** Registers A and B through the public API and gives each a todo in the "Urgent" category. */
+export async function buildWorld(engine: TestEngine): Promise<World> {
+  const admin = await engine.admin();
+  const categories = await admin.collection(COLLECTIONS.categories).getFullList();
+  const idOf = (name: string) => {
+    const found = categories.find((c) => c.name === name);
+    if (!found) throw new Error(`default category ${name} is missing`);
+    return found.id;
+  };
+  const a = await registerUser(engine, "alice");
+  const b = await registerUser(engine, "bob");
+  const urgent = idOf(DEFAULT_CATEGORIES[0]);
+  const aSecret = await a.client.collection(COLLECTIONS.todos).create({ task: uniqueTask("A's secret"), category: urgent });
+  const bTodo = await b.client.collection(COLLECTIONS.todos).create({ task: uniqueTask("B's task"), category: urgent });
+  return { engine, admin, anonymous: engine.client(), a, b, urgent, nonUrgent: idOf(DEFAULT_CATEGORIES[1]), aSecret, bTodo };
+}
+
+/** Ids in a list result, for readable membership assertions. */
+export function ids(records: RecordModel[]): string[] {
+  return records.map((r) => r.id);
+}

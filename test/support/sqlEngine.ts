@@ -1,0 +1,100 @@
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import PocketBase from "pocketbase";
+import { projectPaths } from "../../src/paths.js";
+import { provisionEngine, runEngineCli, serveEngine, silentLogger, type RunningEngine } from "../../src/engine/index.js";
+import { freePort } from "../harness.js";
+
+/** One row of SQLite's EXPLAIN QUERY PLAN. */
+export interface PlanRow {
+  id: number;
+  parent: number;
+  detail: string;
+}
+
+/** An engine that prints every SQL statement it runs, and can explain a SELECT's query plan. */
+export interface SqlEngine {
+  url: string;
+  admin(): Promise<PocketBase>;
+  client(): PocketBase;
+  /** SELECT statements the engine logged since `mark` (a value returned by `mark()`). */
+  selectsSince(mark: number): string[];
+  mark(): number;
+  /** SQLite's plan for a SELECT, run inside the engine on its own database. */
+  explain(sql: string): Promise<PlanRow[]>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Test-only route, written into a temporary copy of the compiled hooks and never into the product:
+ * the product has no route that runs SQL. A superuser sends a SELECT, the engine answers its plan.
+ */
+const EXPLAIN_ROUTE = `/// test-only: never shipped
+routerAdd("POST", "/api/test-only/explain", (e) => {
+  const sql = String(e.requestInfo().body.sql || "");
+  if (!/^\\s*SELECT\\s/i.test(sql) || sql.includes(";")) throw new BadRequestError("One SELECT statement only.");
+  const rows = arrayOf(new DynamicModel({ id: 0, parent: 0, notused: 0, detail: "" }));
+  e.app.db().newQuery("EXPLAIN QUERY PLAN " + sql).all(rows);
+  return e.json(200, rows);
+}, $apis.requireSuperuserAuth());
+`;
+
+/**
+ * Starts a real engine like test/harness.ts does, but in --dev mode (so it logs the SQL it runs) and
+ * with the test-only explain route next to the project's compiled hooks. Lets a test check the plan of
+ * the exact query the engine builds for a request.
+ */
+export async function startSqlEngine(): Promise<SqlEngine> {
+  const binary = process.env.POCKETBASE_TEST_BIN ?? (await provisionEngine({ log: silentLogger })).binary;
+  const root = await mkdtemp(path.join(tmpdir(), "pb-sql-"));
+  const dataDir = path.join(root, "data");
+  const hooksDir = path.join(root, "hooks");
+  await cp(projectPaths.hooksBuild, hooksDir, { recursive: true });
+  await writeFile(path.join(hooksDir, "zz_test_only_explain.pb.js"), EXPLAIN_ROUTE);
+  const dirs = { dataDir, hooksDir };
+  const env = { PB_RATE_LIMITS: "off" };
+  const superuser = { email: "root@example.com", password: "root-password-123" };
+  await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
+
+  const lines: string[] = [];
+  const port = await freePort();
+  const running: RunningEngine = await serveEngine({
+    binary,
+    http: `127.0.0.1:${port}`,
+    ...dirs,
+    env,
+    extraArgs: ["--dev=true"],
+    onOutput: (line) => lines.push(line),
+  });
+  const client = () => {
+    const pb = new PocketBase(running.url);
+    pb.autoCancellation(false);
+    return pb;
+  };
+  const admin = async () => {
+    const pb = client();
+    await pb.collection("_superusers").authWithPassword(superuser.email, superuser.password);
+    return pb;
+  };
+  return {
+    url: running.url,
+    client,
+    admin,
+    mark: () => lines.length,
+    selectsSince: (mark) =>
+      lines
+        .slice(mark)
+        // dev log lines look like "[0.52ms] SELECT ..."
+        .map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").replace(/^\s*\[[\d.]+ms\]\s*/, ""))
+        .filter((line) => /^SELECT\s/i.test(line)),
+    async explain(sql) {
+      const pb = await admin();
+      return pb.send<PlanRow[]>("/api/test-only/explain", { method: "POST", body: { sql } });
+    },
+    async dispose() {
+      await running.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
