@@ -1,0 +1,18 @@
+/// <reference path="../.engine/types.d.ts" />
+/// <reference path="./jsvm-globals.d.ts" />
+// Auth routes the typed SDK needs beyond the engine's built-in ones. Custom routes live under /api/starter/.
+
+// Log out everywhere: every token the engine issues is signed with the user's tokenKey, so a new key
+// invalidates all of them at once (every device, the caller's own token included). Answers 204.
+routerAdd(
+  "POST",
+  "/api/starter/logout-everywhere",
+  (e) => {
+    // Reload the record instead of saving e.auth: the save must not carry anything but the new key.
+    const user = e.app.findRecordById("users", e.auth!.id);
+    user.refreshTokenKey();
+    e.app.save(user);
+    e.noContent(204);
+  },
+  $apis.requireAuth("users"),
+);

@@ -1,0 +1,35 @@
+import PocketBase, { type BaseAuthStore } from "pocketbase";
+import { z } from "zod";
+import { createAuthApi, type AuthApi } from "./auth.js";
+import { parseInput } from "./boundary.js";
+import { createCategoriesApi, type CategoriesApi } from "./categories.js";
+import { createTodosApi, type TodosApi } from "./todos.js";
+
+export interface ClientOptions {
+  /** The engine's base URL, e.g. http://127.0.0.1:8090. */
+  url: string;
+  /**
+   * Where the session lives. Default: the pocketbase SDK's LocalAuthStore (localStorage in browsers,
+   * memory in Node — so one client per signed-in user there).
+   */
+  authStore?: BaseAuthStore;
+}
+
+export interface StarterClient {
+  auth: AuthApi;
+  categories: CategoriesApi;
+  todos: TodosApi;
+  /** The underlying pocketbase SDK client, for what this SDK does not cover (untyped, unvalidated). */
+  pb: PocketBase;
+}
+
+const optionsSchema = z.object({ url: z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." }) });
+
+/** A typed, validated client for this starter's API over the pocketbase JS SDK. */
+export function createClient(options: ClientOptions): StarterClient {
+  const { url } = parseInput(optionsSchema, { url: options.url }, "client options");
+  const pb = new PocketBase(url, options.authStore);
+  // Parallel calls to one collection would otherwise cancel each other (the SDK keys requests by path).
+  pb.autoCancellation(false);
+  return { auth: createAuthApi(pb), categories: createCategoriesApi(pb), todos: createTodosApi(pb), pb };
+}

@@ -1,0 +1,44 @@
+// Shared fixtures of the SDK tests: signed-up clients on a real test engine.
+import { randomUUID } from "node:crypto";
+import { createClient, type StarterClient } from "../src/index.js";
+import type { TestEngine } from "./harness.js";
+
+export const PASSWORD = "correct-horse-9";
+
+/** A unique email per call, so tests never collide on the users' unique index. */
+export function uniqueEmail(label = "user"): string {
+  return `${label}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** A client signed in as a brand-new user. */
+export async function signedUp(engine: TestEngine, label = "user"): Promise<StarterClient & { email: string }> {
+  const client = createClient({ url: engine.url });
+  const email = uniqueEmail(label);
+  await client.auth.register({ email, password: PASSWORD });
+  return Object.assign(client, { email });
+}
+
+/** The default categories' ids by name. */
+export async function categoryIds(client: StarterClient): Promise<Record<string, string>> {
+  const categories = await client.categories.list();
+  return Object.fromEntries(categories.map((c) => [c.name, c.id]));
+}
+
+/** Waits until `predicate` holds, polling; fails with `what` if it never does. */
+export async function eventually(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Captures the error a promise rejects with (fails if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("Expected the call to fail, but it succeeded.");
+}
