@@ -10,26 +10,31 @@ onRecordValidate((e) => {
   e.next();
 }, "todos");
 
-// The owner of a new todo is whoever creates it. The create rule already refused a foreign owner;
-// this makes an omitted owner the caller. Superusers may create todos for anyone.
-// Why a spoofed owner gets the engine's generic 400 "Failed to create record." and not a named field
-// error: the rule runs before any record hook, and the only earlier JS hook point is a global
-// routerUse middleware, which would hold a pooled JS runtime for the whole request (realtime streams
-// included) and drain the pool. The rule stays the backstop; the README documents the message.
+// The owner of a new todo is whoever creates it: an omitted owner becomes the caller, any other owner
+// is refused with a 403 naming the field (a list, a "+"/"-" modifier, anything: the value the engine
+// would store is what is checked). Superusers may create todos for anyone.
 onRecordCreateRequest((e) => {
   if (!e.hasSuperuserAuth()) {
     if (!e.auth) throw new UnauthorizedError("Sign in to create todos.");
+    const sent = e.record!.get("owner");
+    if (sent && sent !== e.auth.id) {
+      const { fieldError } = require(`${__hooks}/lib/records.js`) as typeof import("./lib/records");
+      throw fieldError("owner", "owner_forbidden", "You can only create todos that you own; leave owner out.", 403);
+    }
     e.record!.set("owner", e.auth.id);
   }
   e.next();
 }, "todos");
 
-// Backstop for the update rule: only a superuser may move a todo to another owner.
+// Only a superuser may move a todo to another owner. (The update rule already limits updates to the
+// owner's own todos, so this runs for the owner, who gets a clear 403 instead of a silent change.)
 onRecordUpdateRequest((e) => {
   if (!e.hasSuperuserAuth()) {
-    const { fieldError } = require(`${__hooks}/lib/records.js`) as typeof import("./lib/records");
     const before = e.record!.original().get("owner");
-    if (e.record!.get("owner") !== before) throw fieldError("owner", "owner_immutable", "The owner of a todo cannot be changed.");
+    if (e.record!.get("owner") !== before) {
+      const { fieldError } = require(`${__hooks}/lib/records.js`) as typeof import("./lib/records");
+      throw fieldError("owner", "owner_immutable", "The owner of a todo cannot be changed.", 403);
+    }
   }
   e.next();
 }, "todos");

@@ -47,7 +47,9 @@ describe("owner on create", () => {
   it("naming another user is refused and nothing is created", async () => {
     const task = uniqueTask("spoof");
     const error = await apiError(todos(w.a.client).create({ task, category: w.urgent, owner: w.b.id }));
-    expect(error.status).toBe(400);
+    expect(error.status).toBe(403);
+    expect(error.data).toMatchObject({ owner: { code: "owner_forbidden" } });
+    expect(error.message).toMatch(/only create todos that you own/);
     expect(await todosWithTask(task)).toEqual([]);
   });
 
@@ -73,7 +75,9 @@ describe("owner on create", () => {
 describe("owner on update", () => {
   it("the owner cannot give a todo away", async () => {
     const todo = await todos(w.a.client).create({ task: uniqueTask("keep"), category: w.urgent });
-    expect((await apiError(todos(w.a.client).update(todo.id, { owner: w.b.id, task: "moved" }))).status).toBe(404);
+    const error = await apiError(todos(w.a.client).update(todo.id, { owner: w.b.id, task: "moved" }));
+    expect(error.status).toBe(403);
+    expect(error.data).toMatchObject({ owner: { code: "owner_immutable" } });
     const stored = await findAsSuperuser(w.admin, COLLECTIONS.todos, todo.id);
     expect(stored?.owner).toBe(w.a.id);
     expect(stored?.task).toBe(todo.task);

@@ -6,9 +6,9 @@ export function trimTextField(record: core.Record, field: string): void {
   if (typeof value === "string" && value !== value.trim()) record.set(field, value.trim());
 }
 
-/** A 400 whose body names the field and the reason, like the engine's own validation errors. */
-export function fieldError(field: string, code: string, message: string): BadRequestError {
-  return new BadRequestError(message, { [field]: new ValidationError(code, message) });
+/** An error whose body names the field and the reason, like the engine's own validation errors. */
+export function fieldError(field: string, code: string, message: string, status: 400 | 403 = 400): ApiError {
+  return new ApiError(status, message, { [field]: new ValidationError(code, message) });
 }
 
 /** The collection and id a batch upsert (PUT …/records with a body id) would update first, or null. */

@@ -22,8 +22,6 @@ export const DEFAULT_CATEGORIES = ["Urgent", "Non-urgent"] as const;
 /** A signed-in regular user (superusers skip rules; other auth collections are excluded). */
 const signedInUser = '@request.auth.id != "" && @request.auth.collectionName = "users"';
 const isOwner = `${signedInUser} && owner = @request.auth.id`;
-/** The client may omit owner (the server fills it in) or name itself; never anyone else. */
-const ownerIsCallerIfSent = "(@request.body.owner:isset = false || @request.body.owner = @request.auth.id)";
 /**
  * Ids are assigned by the server. A client-chosen id would be an existence oracle: creating with the id
  * of someone else's record fails ("not unique") where a fresh id succeeds. The rule refuses both alike.
@@ -53,8 +51,11 @@ export const RULES = {
   todos: {
     listRule: isOwner,
     viewRule: isOwner,
-    createRule: `${signedInUser} && ${ownerIsCallerIfSent} && ${serverAssignedId}`,
-    updateRule: `${isOwner} && ${ownerIsCallerIfSent}`,
+    // Who may own a todo is enforced by pb_hooks/todos.pb.ts on every write path (REST and batch): the
+    // server sets owner = caller on create and refuses any other owner, or an owner change, with a 403
+    // that names the field. Rules cannot produce that message: they run first and answer a bare 400/404.
+    createRule: `${signedInUser} && ${serverAssignedId}`,
+    updateRule: isOwner,
     deleteRule: isOwner,
   },
 } as const;
