@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import PocketBase from "pocketbase";
 import { provisionEngine, runEngineCli, serveEngine, silentLogger, type RunningEngine } from "../src/engine/index.js";
+import { freePort } from "../src/engine/freePort.js";
+
+export { freePort };
 
 export interface TestEngine {
   url: string;
@@ -32,18 +34,6 @@ export interface StartOptions {
   hooksDir?: string;
 }
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function engineBinary(): Promise<string> {
   return process.env.POCKETBASE_TEST_BIN ?? (await provisionEngine({ log: silentLogger })).binary;

@@ -14,12 +14,12 @@ export function tscCommand(extraArgs: string[] = []): [string, string[]] {
 }
 
 /**
- * Compiles pb_migrations/*.ts and pb_hooks/**\/*.ts into .build/. The output is written to a scratch
+ * Compiles pb_migrations/*.ts and pb_hooks/**\/*.ts into `outDir` (.build/ by default). The output is written to a scratch
  * folder first and then synced, so a deleted source never leaves a stale migration or hook behind, and
  * an unchanged file is never rewritten under an engine that is starting from it. Fails with the
  * compiler's messages on any type error.
  */
-export async function compileSchemaAndHooks(): Promise<void> {
+export async function compileSchemaAndHooks(outDir: string = projectPaths.build): Promise<void> {
   const scratch = await mkdtemp(path.join(projectPaths.root, ".build-tmp-"));
   try {
     const [command, args] = tscCommand(["--pretty", "--outDir", scratch]);
@@ -28,8 +28,8 @@ export async function compileSchemaAndHooks(): Promise<void> {
       throw new EngineError(`TypeScript errors in pb_migrations/ or pb_hooks/:\n${result.all ?? ""}`.trimEnd());
     }
     await assertEntryFilesAreScripts(path.join(scratch, "pb_migrations"), path.join(scratch, "pb_hooks"));
-    await syncDir(path.join(scratch, "pb_migrations"), projectPaths.migrationsBuild);
-    await syncDir(path.join(scratch, "pb_hooks"), projectPaths.hooksBuild);
+    await syncDir(path.join(scratch, "pb_migrations"), path.join(outDir, "pb_migrations"));
+    await syncDir(path.join(scratch, "pb_hooks"), path.join(outDir, "pb_hooks"));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

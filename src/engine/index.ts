@@ -11,6 +11,7 @@ export { ensureEngineTypes } from "./typesFile.js";
 export { buildPublicAssets } from "./publicAssets.js";
 export { EngineError } from "./errors.js";
 export { consoleLogger, silentLogger, type Logger } from "./log.js";
+export { freePort } from "./freePort.js";
 
 /**
  * Everything needed before the engine can serve this project: the binary, its types.d.ts, the

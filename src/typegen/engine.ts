@@ -1,12 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { execa } from "execa";
-import { prepareEngine, runEngineCli, serveEngine, EngineError, silentLogger, type Logger } from "../engine/index.js";
-import { tscCommand } from "../engine/compile.js";
-import { projectPaths } from "../paths.js";
+import {
+  compileSchemaAndHooks,
+  EngineError,
+  freePort,
+  prepareEngine,
+  runEngineCli,
+  serveEngine,
+  silentLogger,
+  type Logger,
+} from "../engine/index.js";
 
 /** A running throwaway engine, with a superuser token for reading its schema. */
 export interface SchemaEngine {
@@ -30,7 +35,7 @@ export async function withSchemaEngine<T>(use: (engine: SchemaEngine) => Promise
       migrationsDir: path.join(workDir, "build", "pb_migrations"),
       hooksDir: path.join(workDir, "build", "pb_hooks"),
     };
-    await compileInto(path.join(workDir, "build"));
+    await compileSchemaAndHooks(path.join(workDir, "build"));
     const superuser = { email: "typegen@example.com", password: randomBytes(18).toString("base64url") };
     const env = { ...process.env, PB_RATE_LIMITS: "off" };
     await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
@@ -43,15 +48,6 @@ export async function withSchemaEngine<T>(use: (engine: SchemaEngine) => Promise
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-/** Compiles pb_migrations/ and pb_hooks/ (tsconfig.pb.json) into `outDir`. */
-async function compileInto(outDir: string): Promise<void> {
-  const [command, args] = tscCommand(["--outDir", outDir, "--pretty"]);
-  const result = await execa(command, args, { cwd: projectPaths.root, reject: false, all: true });
-  if (result.exitCode !== 0) {
-    throw new EngineError(`TypeScript errors in pb_migrations/ or pb_hooks/:\n${result.all ?? ""}`.trimEnd());
   }
 }
 
@@ -68,15 +64,3 @@ async function superuserToken(url: string, superuser: { email: string; password:
   return body.token;
 }
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
