@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { useTestEngine } from "./harness.js";
+import { hostPort, runScript } from "./admin-helpers.js";
+import { DEMO_USERS } from "../src/admin/demoData.js";
 import { browserUnavailableReason, launchChromium, screenshot } from "./support/browser.js";
 
 const unavailable = browserUnavailableReason();
@@ -10,7 +12,9 @@ if (unavailable) console.warn(`[browser tests skipped] ${unavailable}`);
 
 /** Waits on a loaded 2-core machine are generous; nothing sleeps for a fixed time. */
 const WAIT = { timeout: 30_000 };
-const SEEDED_TASK = "Water the plants (seeded for the browser test)";
+/** A superuser made by `npm run superuser`, and a todo made by `npm run seed -- --demo`: our real scripts. */
+const ADMIN = { email: "dashboard-admin@example.com", password: "dashboard-pass-123" };
+const SEEDED_TASK = DEMO_USERS[0]!.todos[0]!.task;
 
 describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped: ${unavailable})` : "in a real browser", () => {
   const engine = useTestEngine();
@@ -18,11 +22,12 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
   let page: Page;
 
   beforeAll(async () => {
-    // Seed through the superuser API: a user and one of their todos.
-    const admin = await engine().admin();
-    const user = await admin.collection("users").create({ email: "gardener@example.com", password: "gardener-pass-1", passwordConfirm: "gardener-pass-1" });
-    const category = await admin.collection("categories").getFirstListItem(admin.filter("name = {:name}", { name: "Urgent" }));
-    await admin.collection("todos").create({ task: SEEDED_TASK, category: category.id, owner: user.id });
+    const env = { PB_DATA_DIR: engine().dataDir, PB_HTTP: hostPort(engine().url) };
+    const created = await runScript("superuser.ts", [ADMIN.email, ADMIN.password], env);
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/created/i);
+    const seeded = await runScript("seed.ts", ["--demo", "--email", ADMIN.email, "--password", ADMIN.password], env);
+    expect(seeded.exitCode, seeded.stderr).toBe(0);
     browser = await launchChromium();
   });
 
@@ -50,8 +55,8 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
 
   it("lets the superuser log into the dashboard, see categories and todos, and open a seeded todo", async () => {
     await page.goto(`${engine().url}/_/`);
-    await page.locator("#login_identity").fill(engine().superuser.email);
-    await page.locator("#login_pass").fill(engine().superuser.password);
+    await page.locator("#login_identity").fill(ADMIN.email);
+    await page.locator("#login_pass").fill(ADMIN.password);
     await page.getByRole("button", { name: "Login" }).click();
 
     const sidebar = page.locator("nav.collections-list");
