@@ -1,0 +1,138 @@
+// Starts the two engines every bench run compares, each on a free loopback port with a fresh temp
+// data dir, the rate limiter off and a superuser created before `serve`:
+//   ours     = the project's compiled migrations + hooks (.build/, after prepareEngine()),
+//   baseline = the same binary with ours' collections imported with open rules, and no hooks.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { runEngineCli, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { BATCH } from "../pb_hooks/lib/schema.js";
+import { openCollections, type CollectionJson } from "./baseline.js";
+import { requestJson } from "./http.js";
+
+export type EngineKind = "ours" | "baseline";
+
+export interface BenchEngine {
+  kind: EngineKind;
+  url: string;
+  dataDir: string;
+  /** A superuser token (for seeding, impersonation and schema import; never used by the load). */
+  superuserToken: string;
+  /** Stops the engine and deletes its temp folders. */
+  dispose(): Promise<void>;
+}
+
+const SUPERUSER = { email: "bench@example.com", password: "bench-password-123" };
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+interface StartOptions {
+  binary: string;
+  kind: EngineKind;
+  /** Omitted: the project's compiled folders. */
+  migrationsDir?: string;
+  hooksDir?: string;
+  /** Extra `serve` flags (e.g. --hooksPool=64 when diagnosing hook cost). */
+  serveArgs?: string[];
+}
+
+async function startEngine(options: StartOptions): Promise<BenchEngine> {
+  const root = await mkdtemp(path.join(tmpdir(), `pb-bench-${options.kind}-`));
+  const dirs = { dataDir: path.join(root, "pb_data"), migrationsDir: options.migrationsDir, hooksDir: options.hooksDir };
+  const env = { ...process.env, PB_RATE_LIMITS: "off" };
+  let running: RunningEngine | undefined;
+  try {
+    await mkdir(dirs.dataDir, { recursive: true });
+    // Creating the superuser before the first serve also skips the engine's installer link.
+    await runEngineCli(options.binary, ["superuser", "upsert", SUPERUSER.email, SUPERUSER.password], dirs, { env });
+    running = await serveEngine({ binary: options.binary, http: `127.0.0.1:${await freePort()}`, ...dirs, env, extraArgs: options.serveArgs });
+    const auth = await requestJson<{ token: string }>(`${running.url}/api/collections/_superusers/auth-with-password`, {
+      body: { identity: SUPERUSER.email, password: SUPERUSER.password },
+    });
+    const engine = running;
+    return {
+      kind: options.kind,
+      url: engine.url,
+      dataDir: dirs.dataDir,
+      superuserToken: auth.token,
+      async dispose() {
+        await engine.stop();
+        await rm(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await running?.stop();
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Ours: the project's compiled migrations and hooks, exactly as `npm start` runs them. `variant` swaps
+ * the hooks folder or adds serve flags, to measure what a product change would gain.
+ */
+export function startOursEngine(binary: string, variant: { hooksDir?: string; serveArgs?: string[] } = {}): Promise<BenchEngine> {
+  return startEngine({ binary, kind: "ours", ...variant });
+}
+
+/** The project's collections as the ours engine ended up with them (after all migrations). */
+export async function exportCollections(engine: BenchEngine): Promise<CollectionJson[]> {
+  const list = await requestJson<{ items: CollectionJson[] }>(`${engine.url}/api/collections?perPage=500`, { token: engine.superuserToken });
+  return list.items;
+}
+
+/**
+ * The baseline: empty migrations and hooks folders, then ours' collections imported with open rules.
+ * Nothing of the project runs inside it (batch settings: see allowBatches()).
+ */
+export async function startBaselineEngine(binary: string, collections: readonly CollectionJson[]): Promise<BenchEngine> {
+  const empty = await mkdtemp(path.join(tmpdir(), "pb-bench-empty-"));
+  const migrationsDir = path.join(empty, "pb_migrations");
+  const hooksDir = path.join(empty, "pb_hooks");
+  await mkdir(migrationsDir);
+  await mkdir(hooksDir);
+  const engine = await startEngine({ binary, kind: "baseline", migrationsDir, hooksDir });
+  try {
+    await requestJson(`${engine.url}/api/collections/import`, {
+      method: "PUT",
+      token: engine.superuserToken,
+      body: { collections: openCollections(collections), deleteMissing: false },
+    });
+  } catch (error) {
+    await engine.dispose();
+    await rm(empty, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...engine,
+    async dispose() {
+      await engine.dispose();
+      await rm(empty, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Enables the batch API with room for `maxRequests` items and the project's timeout and body limit.
+ * Applied to both engines alike: the project allows BATCH.maxRequests items, and the bench raises that
+ * to measure the issue's batch of 1,000 on the same terms for ours and the baseline.
+ */
+export async function allowBatches(engine: BenchEngine, maxRequests: number): Promise<void> {
+  await requestJson(`${engine.url}/api/settings`, {
+    method: "PATCH",
+    token: engine.superuserToken,
+    body: { batch: { enabled: true, maxRequests: Math.max(maxRequests, BATCH.maxRequests), timeout: BATCH.timeout, maxBodySize: BATCH.maxBodySize } },
+  });
+}
