@@ -29,6 +29,7 @@ runCli(async () => {
         http: config.http,
         dataDir: config.dataDir,
         origins: config.origins,
+    hooksPool: config.hooksPool,
         // Dashboard schema edits become migration files (captured below); hooks are reloaded by restarts.
         extraArgs: ["--automigrate=true"],
         onOutput: (line) => console.log(`  [pocketbase] ${line}`),

@@ -28,6 +28,7 @@ runCli(async () => {
     http: config.http,
     dataDir: config.dataDir,
     origins: config.origins,
+    hooksPool: config.hooksPool,
     onOutput: (line) => console.log(`  [pocketbase] ${line}`),
   });
 

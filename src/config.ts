@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { projectRoot } from "./paths.js";
+import { DEFAULT_HOOKS_POOL } from "./engine/serve.js";
 
 const hostPort = z
   .string()
@@ -25,6 +26,7 @@ export const configSchema = z.object({
   PB_SUPERUSER_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
   PB_SUPERUSER_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
   POCKETBASE_BIN: optionalString,
+  PB_HOOKS_POOL: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10_000).default(DEFAULT_HOOKS_POOL),
 });
 
 export interface AppConfig {
@@ -37,6 +39,8 @@ export interface AppConfig {
   origins: string[];
   superuser: { email: string; password: string } | null;
   pocketbaseBin: string | undefined;
+  /** JS runtimes the engine keeps ready for hooks. */
+  hooksPool: number;
 }
 
 /** A bad setting, reported as one line per variable. */
@@ -78,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): AppConfig {
     origins: c.PB_ORIGINS,
     superuser: email && password ? { email, password } : null,
     pocketbaseBin: c.POCKETBASE_BIN,
+    hooksPool: c.PB_HOOKS_POOL,
   };
 }

@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       dataDir: path.join(projectRoot, "pb_data"),
       origins: [],
       superuser: null,
+      hooksPool: 256,
     });
   });
 
@@ -23,6 +24,7 @@ describe("loadConfig", () => {
       PB_SUPERUSER_EMAIL: "admin@example.com",
       PB_SUPERUSER_PASSWORD: "long-enough-password",
       POCKETBASE_BIN: "/opt/pocketbase",
+      PB_HOOKS_POOL: "64",
     });
     expect(config).toEqual({
       http: "0.0.0.0:9000",
@@ -31,6 +33,7 @@ describe("loadConfig", () => {
       origins: ["https://a.example", "https://b.example"],
       superuser: { email: "admin@example.com", password: "long-enough-password" },
       pocketbaseBin: "/opt/pocketbase",
+      hooksPool: 64,
     });
   });
 
@@ -40,6 +43,7 @@ describe("loadConfig", () => {
     [{ PB_SUPERUSER_EMAIL: "nope", PB_SUPERUSER_PASSWORD: "long-enough-password" }, /PB_SUPERUSER_EMAIL: must be an email/],
     [{ PB_SUPERUSER_EMAIL: "a@example.com", PB_SUPERUSER_PASSWORD: "short" }, /PB_SUPERUSER_PASSWORD: must be at least 8/],
     [{ PB_SUPERUSER_EMAIL: "a@example.com" }, /must be set together/],
+    [{ PB_HOOKS_POOL: "lots" }, /PB_HOOKS_POOL/],
   ])("refuses %j with a readable message", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

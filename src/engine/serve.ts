@@ -3,6 +3,14 @@ import { execa, type ResultPromise } from "execa";
 import { EngineError } from "./errors.js";
 import { engineDirArgs, engineErrorLine, type EngineDirs } from "./cli.js";
 
+/**
+ * JS runtimes kept ready for hooks. A hook handler holds one until its e.next() returns (which includes
+ * waiting for SQLite's single writer), and a batch nests one handler per item; when all are busy the
+ * engine builds a throwaway runtime per call (~2 ms). The engine's default of 15 halves write
+ * throughput at concurrency 32; 256 covers a full batch plus concurrent writes for ~0.26 MB each.
+ */
+export const DEFAULT_HOOKS_POOL = 256;
+
 export interface ServeOptions extends EngineDirs {
   binary: string;
   /** host:port to listen on, e.g. 127.0.0.1:8090. */
@@ -10,7 +18,9 @@ export interface ServeOptions extends EngineDirs {
   /** CORS origins; empty means the engine's default (any origin). */
   origins?: string[];
   env?: NodeJS.ProcessEnv;
-  /** Extra flags, e.g. the dev server's --hooksWatch=true (later flags win). */
+  /** Size of the engine's JS runtime pool for hooks (default DEFAULT_HOOKS_POOL). */
+  hooksPool?: number;
+  /** Extra flags, e.g. the dev server's --automigrate=true (later flags win). */
   extraArgs?: string[];
   /** Called with every output line of the engine (e.g. to show its logs). */
   onOutput?: (line: string) => void;
@@ -62,7 +72,13 @@ export async function assertWritableDir(dir: string): Promise<void> {
 export async function serveEngine(options: ServeOptions): Promise<RunningEngine> {
   await assertWritableDir(options.dataDir);
   const url = `http://${options.http}`;
-  const args = ["serve", `--http=${options.http}`, ...engineDirArgs(options), ...(options.extraArgs ?? [])];
+  const args = [
+    "serve",
+    `--http=${options.http}`,
+    ...engineDirArgs(options),
+    `--hooksPool=${options.hooksPool ?? DEFAULT_HOOKS_POOL}`,
+    ...(options.extraArgs ?? []),
+  ];
   if (options.origins?.length) args.push(`--origins=${options.origins.join(",")}`);
 
   const child = execa(options.binary, args, {
