@@ -3,10 +3,9 @@
 //   ours     = the project's compiled migrations + hooks (.build/, after prepareEngine()),
 //   baseline = the same binary with ours' collections imported with open rules, and no hooks.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runEngineCli, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { freePort, runEngineCli, serveEngine, type RunningEngine } from "../src/engine/index.js";
 import { BATCH } from "../pb_hooks/lib/schema.js";
 import { openCollections, type CollectionJson } from "./baseline.js";
 import { requestJson } from "./http.js";
@@ -24,19 +23,6 @@ export interface BenchEngine {
 }
 
 const SUPERUSER = { email: "bench@example.com", password: "bench-password-123" };
-
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 interface StartOptions {
   binary: string;
