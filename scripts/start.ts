@@ -20,7 +20,7 @@ runCli(async () => {
   log("• Preparing the engine ...");
   const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log });
   log(`• PocketBase ${engine.version} (${engine.source}); migrations and hooks compiled.`);
-  await bootstrapSuperuserFromEnv(engine.binary, config, log);
+  const superuser = await bootstrapSuperuserFromEnv(engine.binary, config, log);
 
   log(`• Starting the server on ${config.http} with data in ${config.dataDir} ...`);
   const server = await serveEngine({
@@ -39,7 +39,8 @@ runCli(async () => {
   log(`  Health:     ${server.url}/api/health`);
   log("");
   log("Next steps:");
-  log("  • Create a superuser:  npm run superuser -- you@example.com 'a-long-password'");
+  if (superuser && config.superuser) log(`  • Open the dashboard and sign in as ${config.superuser.email}: ${server.url}/_/`);
+  else log("  • Create (or reset) a superuser:  npm run superuser -- you@example.com 'a-long-password'");
   log("  • Seed demo data:      npm run seed -- --demo");
   log("  • Press Ctrl-C to stop.");
 
