@@ -9,6 +9,10 @@ migrate(
     // The built-in users collection: pin its rules explicitly so they are reviewed here, not assumed.
     const users = app.findCollectionByNameOrId(USERS_COLLECTION_ID);
     unmarshal(RULES.users, users);
+    // Avatars are the user's own data: serve them only with a file token of someone who may view the
+    // user record (the user themselves, or a superuser), not to anyone who learns the URL.
+    const avatar = users.fields.getByName("avatar");
+    if (avatar) unmarshal({ protected: true }, avatar);
     app.save(users);
 
     const categories = new Collection({ type: "base", name: COLLECTIONS.categories });

@@ -456,3 +456,26 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe("files", () => {
+  // A 1×1 PNG: the engine sniffs the content type, so it must be a real image.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+  it("an avatar is served only with a file token of someone who may view its user", async () => {
+    const updated = await w.a.client.collection(COLLECTIONS.users).update(w.a.id, { avatar: new File([png], "me.png", { type: "image/png" }) });
+    const url = `${engine().url}/api/files/${COLLECTIONS.users}/${w.a.id}/${String(updated.avatar)}`;
+
+    // Anyone who learns the URL, or another user with their own file token, gets nothing.
+    expect((await fetch(url)).status).toBe(404);
+    const bToken = await w.b.client.files.getToken();
+    const forB = await fetch(`${url}?token=${bToken}`);
+    expect(forB.status).toBe(404);
+    expect(Buffer.from(await forB.arrayBuffer()).equals(png)).toBe(false);
+
+    // The owner, with a file token, gets the file back.
+    const aToken = await w.a.client.files.getToken();
+    const forA = await fetch(`${url}?token=${aToken}`);
+    expect(forA.status).toBe(200);
+    expect(Buffer.from(await forA.arrayBuffer()).equals(png)).toBe(true);
+  });
+});
