@@ -12,6 +12,7 @@ type Actor = "guest" | "alice" | "bob" | "root";
 
 interface Context {
   tokens: Partial<Record<Actor, string>>;
+  bobId: string;
   categoryId: string;
   newCategoryId: string;
   todoId: string;
@@ -97,6 +98,11 @@ const scenarios: Scenario[] = [
   },
   { title: "create a todo without a task", method: "POST", path: todosPath, status: 400, as: "alice", body: (c) => ({ task: "", category: c.categoryId }) },
   {
+    title: "create a todo for someone else", method: "POST", path: todosPath, status: 403, as: "alice",
+    body: (c) => ({ task: "Not mine", category: c.categoryId, owner: c.bobId }),
+    then: (error) => expect(error.data.owner.code).toBe("owner_forbidden"),
+  },
+  {
     title: "list todos with paging, sort, filter and expand", method: "GET", path: todosPath, status: 200, as: "alice",
     query: { page: "1", perPage: "5", sort: "-created,task", filter: 'done = false && task ~ "milk"', expand: "category" },
     then: (page, ctx) => {
@@ -111,6 +117,11 @@ const scenarios: Scenario[] = [
   { title: "view someone else's todo", method: "GET", path: (c) => `${todosPath}/${c.todoId}`, status: 404, as: "bob" },
   { title: "update own todo", method: "PATCH", path: (c) => `${todosPath}/${c.todoId}`, status: 200, as: "alice", body: { done: true }, then: (todo) => expect(todo.done).toBe(true) },
   { title: "update own todo with a too long task", method: "PATCH", path: (c) => `${todosPath}/${c.todoId}`, status: 400, as: "alice", body: { task: "x".repeat(201) } },
+  {
+    title: "give own todo away", method: "PATCH", path: (c) => `${todosPath}/${c.todoId}`, status: 403, as: "alice",
+    body: (c) => ({ owner: c.bobId }),
+    then: (error) => expect(error.data.owner.code).toBe("owner_immutable"),
+  },
   { title: "update someone else's todo", method: "PATCH", path: (c) => `${todosPath}/${c.todoId}`, status: 404, as: "bob", body: { done: false } },
 
   { title: "delete a category todos still use", method: "DELETE", path: (c) => `${categoriesPath}/${c.categoryId}`, status: 400, as: "root" },
@@ -141,7 +152,7 @@ describe("every documented operation answers as documented", () => {
   let document: Json;
   let logoutRouteMissing = false;
   const covered = new Set<string>();
-  const ctx: Context = { tokens: {}, categoryId: "", newCategoryId: "", todoId: "" };
+  const ctx: Context = { tokens: {}, bobId: "", categoryId: "", newCategoryId: "", todoId: "" };
 
   beforeAll(async () => {
     document = (await (await fetch(`${engine().url}/api/openapi.json`)).json()) as Json;
@@ -149,7 +160,9 @@ describe("every documented operation answers as documented", () => {
     // Bob, a second user, is set up outside the contract: he proves other people's todos stay hidden.
     const bob = engine().client();
     await bob.collection("users").create({ email: "bob@example.com", password, passwordConfirm: password });
-    ctx.tokens.bob = (await bob.collection("users").authWithPassword("bob@example.com", password)).token;
+    const bobAuth = await bob.collection("users").authWithPassword("bob@example.com", password);
+    ctx.tokens.bob = bobAuth.token;
+    ctx.bobId = bobAuth.record.id;
     // pb_hooks/auth.pb.ts adds this route; until it lands, its scenarios are skipped (and reported).
     const probe = await fetch(`${engine().url}${LOGOUT_EVERYWHERE_PATH}`, { method: "POST" });
     logoutRouteMissing = probe.status === 404;

@@ -185,6 +185,14 @@ function access(rule: string | null | undefined): { security: unknown[]; note: s
   return { security: bearer, note: `Signed-in callers.${shown}`, superuserOnly: false };
 }
 
+/** The 403 a hook gives a non-superuser who sets a server-filled field (e.g. a todo's owner). */
+function serverFilledRefusal(filled: Record<string, string>, verb: "names" | "changes"): Record<string, unknown> {
+  const fields = Object.keys(filled);
+  if (fields.length === 0) return {};
+  const list = fields.map((f) => `\`${f}\``).join(", ");
+  return { 403: error(`A non-superuser ${verb} ${list} (see \`data.<field>\`): only the server sets it.`) };
+}
+
 /** The five record operations of one base collection. */
 function recordPaths(collection: CollectionJson, collections: CollectionJson[], filled: Record<string, string>): Paths {
   const { name } = collection;
@@ -215,7 +223,11 @@ function recordPaths(collection: CollectionJson, collections: CollectionJson[], 
       post: op("Create", collection.createRule, `Create a record in ${name}`, {
         parameters: EXPAND_FIELDS,
         requestBody: { required: true, content: json(ref(`${P}Create`)) },
-        responses: { 200: { description: "The created record.", content: json(ref(`${P}Record`)) }, 400: error("Validation failed (see `data`) or the create rule refused it.") },
+        responses: {
+          200: { description: "The created record.", content: json(ref(`${P}Record`)) },
+          400: error("Validation failed (see `data`) or the create rule refused it."),
+          ...serverFilledRefusal(filled, "names"),
+        },
       }),
     },
     [`${collectionPath}/{id}`]: {
@@ -229,6 +241,7 @@ function recordPaths(collection: CollectionJson, collections: CollectionJson[], 
         responses: {
           200: { description: "The updated record.", content: json(ref(`${P}Record`)) },
           400: error("Validation failed (see `data`)."),
+          ...serverFilledRefusal(filled, "changes"),
           404: error("No such record, or the caller may not change it."),
         },
       }),
