@@ -83,6 +83,21 @@ describe("engine start failures", () => {
   });
 });
 
+describe("CORS origins (PB_ORIGINS)", () => {
+  it("allows only the configured origins", async () => {
+    const dataDir = await tempDir("pb-cors-");
+    const server = await serveEngine({ binary: binary(), http: `127.0.0.1:${await freePort()}`, dataDir, origins: ["https://app.example"] });
+    try {
+      const allowed = await fetch(`${server.url}/api/health`, { headers: { Origin: "https://app.example" } });
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example");
+      const other = await fetch(`${server.url}/api/health`, { headers: { Origin: "https://evil.example" } });
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("npm start", () => {
   it("serves /api/health and the dashboard, then stops cleanly on SIGTERM", async () => {
     const dataDir = await tempDir("pb-start-");
