@@ -4,7 +4,7 @@ import { watch } from "node:fs";
 import path from "node:path";
 import { compileSchemaAndHooks, EngineError, prepareEngine, serveEngine, type RunningEngine } from "../src/engine/index.js";
 import { captureAutomigrations } from "../src/engine/captureMigrations.js";
-import { loadConfig } from "../src/config.js";
+import { loadConfig, readEnv } from "../src/config.js";
 import { projectPaths } from "../src/paths.js";
 import { runCli } from "../src/cli/run.js";
 
@@ -17,7 +17,9 @@ Development server: same configuration as npm start, plus
 
 runCli(async () => {
   if (process.argv.includes("--help")) return void console.log(HELP);
-  const config = loadConfig();
+  // The engine gets .env too: its hooks read PB_RATE_LIMIT* from the environment.
+  const env = readEnv();
+  const config = loadConfig(env);
   const log = (line: string) => console.log(line);
   const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log });
 
@@ -30,6 +32,7 @@ runCli(async () => {
         dataDir: config.dataDir,
         origins: config.origins,
     hooksPool: config.hooksPool,
+    env,
         // Dashboard schema edits become migration files (captured below); hooks are reloaded by restarts.
         extraArgs: ["--automigrate=true"],
         onOutput: (line) => console.log(`  [pocketbase] ${line}`),

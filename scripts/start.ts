@@ -1,6 +1,6 @@
 // npm start: obtain the engine, compile migrations and hooks, apply migrations, and serve in the foreground.
 import { prepareEngine, serveEngine } from "../src/engine/index.js";
-import { loadConfig } from "../src/config.js";
+import { loadConfig, readEnv } from "../src/config.js";
 import { bootstrapSuperuserFromEnv } from "../src/admin/bootstrap.js";
 import { runCli } from "../src/cli/run.js";
 
@@ -14,7 +14,9 @@ PB_RATE_LIMITS=off and PB_RATE_LIMIT_* (tune the rate limiter, see README).`;
 
 runCli(async () => {
   if (process.argv.includes("--help")) return void console.log(HELP);
-  const config = loadConfig();
+  // The engine gets .env too: its hooks read PB_RATE_LIMIT* from the environment.
+  const env = readEnv();
+  const config = loadConfig(env);
   const log = (line: string) => console.log(line);
 
   log("• Preparing the engine ...");
@@ -29,6 +31,7 @@ runCli(async () => {
     dataDir: config.dataDir,
     origins: config.origins,
     hooksPool: config.hooksPool,
+    env,
     onOutput: (line) => console.log(`  [pocketbase] ${line}`),
   });
 

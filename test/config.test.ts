@@ -49,3 +49,22 @@ describe("loadConfig", () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe("readEnv", () => {
+  it("merges a .env file under the real environment, which wins", async () => {
+    const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { readEnv } = await import("../src/config.js");
+    const dir = await mkdtemp(path.join(tmpdir(), "dotenv-"));
+    try {
+      const file = path.join(dir, ".env");
+      await writeFile(file, "PB_RATE_LIMITS=off\nPB_HTTP=127.0.0.1:9999\n");
+      const env = readEnv({ PB_HTTP: "127.0.0.1:8080" }, file);
+      expect(env.PB_RATE_LIMITS).toBe("off");
+      expect(env.PB_HTTP).toBe("127.0.0.1:8080");
+      expect(readEnv({ A: "1" }, path.join(dir, "missing.env"))).toEqual({ A: "1" });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
