@@ -2,7 +2,8 @@
 // and captures schema changes made in the dashboard into pb_migrations/ as TypeScript files.
 import { watch } from "node:fs";
 import path from "node:path";
-import { compileSchemaAndHooks, EngineError, prepareEngine, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { compileSchemaAndHooks, EngineError, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { prepareEngineFromConfig, serveOptionsFromConfig } from "../src/cli/engineFromConfig.js";
 import { captureAutomigrations } from "../src/engine/captureMigrations.js";
 import { loadConfig, readEnv } from "../src/config.js";
 import { projectPaths } from "../src/paths.js";
@@ -17,25 +18,18 @@ Development server: same configuration as npm start, plus
 
 runCli(async () => {
   if (process.argv.includes("--help")) return void console.log(HELP);
-  // The engine gets .env too: its hooks read PB_RATE_LIMIT* from the environment.
   const env = readEnv();
   const config = loadConfig(env);
   const log = (line: string) => console.log(line);
-  const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log });
+  const engine = await prepareEngineFromConfig(env, config, log);
 
   let server: RunningEngine | null = null;
   const start = async () => {
     try {
       server = await serveEngine({
-        binary: engine.binary,
-        http: config.http,
-        dataDir: config.dataDir,
-        origins: config.origins,
-    hooksPool: config.hooksPool,
-    env,
+        ...serveOptionsFromConfig(engine.binary, config, env),
         // Dashboard schema edits become migration files (captured below); hooks are reloaded by restarts.
         extraArgs: ["--automigrate=true"],
-        onOutput: (line) => console.log(`  [pocketbase] ${line}`),
       });
       log(`✔ Dev server ready: API ${server.url}/api/  Dashboard ${server.url}/_/  (watching for changes)`);
     } catch (error) {

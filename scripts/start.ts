@@ -1,5 +1,6 @@
 // npm start: obtain the engine, compile migrations and hooks, apply migrations, and serve in the foreground.
-import { prepareEngine, serveEngine } from "../src/engine/index.js";
+import { serveEngine } from "../src/engine/index.js";
+import { prepareEngineFromConfig, serveOptionsFromConfig } from "../src/cli/engineFromConfig.js";
 import { loadConfig, readEnv } from "../src/config.js";
 import { bootstrapSuperuserFromEnv } from "../src/admin/bootstrap.js";
 import { runCli } from "../src/cli/run.js";
@@ -14,26 +15,17 @@ PB_RATE_LIMITS=off and PB_RATE_LIMIT_* (tune the rate limiter, see README).`;
 
 runCli(async () => {
   if (process.argv.includes("--help")) return void console.log(HELP);
-  // The engine gets .env too: its hooks read PB_RATE_LIMIT* from the environment.
   const env = readEnv();
   const config = loadConfig(env);
   const log = (line: string) => console.log(line);
 
   log("• Preparing the engine ...");
-  const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log });
+  const engine = await prepareEngineFromConfig(env, config, log);
   log(`• PocketBase ${engine.version} (${engine.source}); migrations and hooks compiled.`);
   const superuser = await bootstrapSuperuserFromEnv(engine.binary, config, log);
 
   log(`• Starting the server on ${config.http} with data in ${config.dataDir} ...`);
-  const server = await serveEngine({
-    binary: engine.binary,
-    http: config.http,
-    dataDir: config.dataDir,
-    origins: config.origins,
-    hooksPool: config.hooksPool,
-    env,
-    onOutput: (line) => console.log(`  [pocketbase] ${line}`),
-  });
+  const server = await serveEngine(serveOptionsFromConfig(engine.binary, config, env));
 
   log("");
   log(`✔ Ready.`);
