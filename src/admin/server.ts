@@ -1,5 +1,6 @@
 import PocketBase, { ClientResponseError } from "pocketbase";
 import { UserError } from "../cli/run.js";
+import { isHealthy } from "../engine/index.js";
 
 /** Where a running server is and how to sign in to it as a superuser. */
 export interface ServerTarget {
@@ -9,14 +10,7 @@ export interface ServerTarget {
 }
 
 /** True when a PocketBase server answers /api/health at `url`. */
-export async function isServerUp(url: string, timeoutMs = 2_000): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
+export const isServerUp = isHealthy;
 
 /** Polls /api/health until it answers 200; fails with a plain message after `timeoutMs`. */
 export async function waitForHealthy(url: string, timeoutMs = 120_000): Promise<void> {

@@ -4,7 +4,7 @@ import { compileSchemaAndHooks } from "./compile.js";
 import { buildPublicAssets } from "./publicAssets.js";
 
 export { provisionEngine, type ProvisionedEngine, type ProvisionOptions } from "./provision.js";
-export { serveEngine, type RunningEngine, type ServeOptions } from "./serve.js";
+export { isHealthy, serveEngine, type RunningEngine, type ServeOptions } from "./serve.js";
 export { runEngineCli, engineDirArgs, type EngineDirs } from "./cli.js";
 export { compileSchemaAndHooks } from "./compile.js";
 export { ensureEngineTypes } from "./typesFile.js";

@@ -122,9 +122,10 @@ export async function serveEngine(options: ServeOptions): Promise<RunningEngine>
   throw explainStartFailure(output, options.http);
 }
 
-async function isHealthy(url: string): Promise<boolean> {
+/** True when a PocketBase server answers /api/health at `url` (its port opens only once it is ready). */
+export async function isHealthy(url: string, timeoutMs = 2_000): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
     return response.ok;
   } catch {
     return false;
