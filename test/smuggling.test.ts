@@ -1,0 +1,74 @@
+// Request smuggling through unread bodies (pb_hooks/connections.pb.ts). The engine alone keeps a
+// connection open after answering without reading a large body, and runs whatever that body holds as
+// the next request. Each case hides a complete request (creating a todo) at the start of a large body
+// and sends it on a raw socket: the hidden request must not run, and the server must close.
+import { beforeAll, describe, expect, it } from "vitest";
+import { DRAINED_BODY_BYTES } from "../pb_hooks/lib/http.js";
+import { COLLECTIONS } from "../pb_hooks/lib/schema.js";
+import { useTestEngine } from "./harness.js";
+import { buildWorld, uniqueTask, type World } from "./support/fixtures.js";
+import { chunked, httpMessage, sendRaw, sized } from "./support/rawHttp.js";
+
+const engine = useTestEngine();
+let w: World;
+
+beforeAll(async () => {
+  w = await buildWorld(engine());
+});
+
+/** Large enough that Go gives up draining it. */
+const BODY_BYTES = DRAINED_BODY_BYTES + 40 * 1024;
+
+/** A complete request that creates a todo for user A: the side effect that must never happen. */
+function hiddenCreate(task: string): string {
+  const body = JSON.stringify({ task, category: w.urgent });
+  return httpMessage("POST", `/api/collections/${COLLECTIONS.todos}/records`, { Authorization: w.a.client.authStore.token, ...sized("application/json", body) }, body);
+}
+
+/** The hidden request padded with spaces (which a request parser skips) to `bytes`. */
+function bodyHiding(task: string, bytes = BODY_BYTES): string {
+  const hidden = hiddenCreate(task);
+  return hidden + " ".repeat(bytes - hidden.length);
+}
+
+async function todosWithTask(task: string): Promise<unknown[]> {
+  return w.admin.collection(COLLECTIONS.todos).getFullList({ filter: w.admin.filter("task = {:task}", { task }) });
+}
+
+describe("request smuggling through a body the engine does not read", () => {
+  it("control: the hidden request is live when sent as a request of its own", async () => {
+    const task = uniqueTask("smuggle-control");
+    const result = await sendRaw(engine().url, hiddenCreate(task), { answers: 1 });
+    expect(result.statusLines).toEqual(["HTTP/1.1 200 OK"]);
+    expect(await todosWithTask(task)).toHaveLength(1);
+  });
+
+  it.each([
+    ["an unknown route", (body: string) => httpMessage("POST", "/api/no-such-route", sized("application/json", body), body)],
+    ["a refused content type (sign-in)", (body: string) => httpMessage("POST", `/api/collections/${COLLECTIONS.users}/auth-with-password`, sized("application/x-unknown", body), body)],
+    ["a route that takes no body (health)", (body: string) => httpMessage("POST", "/api/health", sized("application/json", body), body)],
+    ["a GET with a body", (body: string) => httpMessage("GET", `/api/collections/${COLLECTIONS.todos}/records`, sized("application/json", body), body)],
+    ["a collection that does not exist", (body: string) => httpMessage("POST", "/api/collections/nope/records", sized("application/json", body), body)],
+    ["an Expect: 100-continue request", (body: string) => httpMessage("POST", "/api/no-such-route", sized("application/json", body, { Expect: "100-continue" }), body)],
+    ["a chunked body", (body: string) => httpMessage("POST", "/api/no-such-route", { "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, chunked(body))],
+  ])("%s: the connection closes after the answer, the hidden request never runs", async (_name, build) => {
+    const task = uniqueTask("smuggled");
+    const result = await sendRaw(engine().url, build(bodyHiding(task)));
+    // At most the one answer: the server closes with the body's rest unread, and the reset that
+    // follows can overtake the answer on its way to the client.
+    expect(result.statusLines.length).toBeLessThanOrEqual(1);
+    for (const line of result.statusLines) expect(line).toMatch(/^HTTP\/1\.1 [24]\d\d /);
+    expect(result.closedByServer).toBe(true);
+    expect(await todosWithTask(task)).toEqual([]);
+  });
+
+  it("small bodies keep the connection alive: two requests on one socket get two answers", async () => {
+    // Go drains unread bodies up to 256 KiB itself, so keep-alive stays on for ordinary requests.
+    const task = uniqueTask("keep-alive");
+    const small = " ".repeat(1_000);
+    const first = httpMessage("POST", "/api/no-such-route", sized("application/json", small), small);
+    const result = await sendRaw(engine().url, first + hiddenCreate(task), { answers: 2 });
+    expect(result.statusLines).toEqual(["HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK"]);
+    expect(await todosWithTask(task)).toHaveLength(1);
+  });
+});
