@@ -4,8 +4,10 @@
 // victim's data is exactly as it was. Oversized bodies are refused with a 4xx.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mayLeaveBodyUnread } from "../../pb_hooks/lib/http.js";
 import { BATCH, COLLECTIONS } from "../../pb_hooks/lib/schema.js";
 import { startTestEngine, type TestEngine } from "../harness.js";
+import { chunked, httpMessage, sendRaw, sized, type RawExchange } from "../support/rawHttp.js";
 import { defaultCategoryIds, signUp, superuserToken, type Account } from "./accounts.js";
 import { api, describeResponse, query, type ApiResponse, type RequestOptions } from "./http.js";
 import { forgedTokens, hostileBody, nearlyValidTodo, hostileHeaders, hostileId, hostileToken, listQuery, type HostileBody, type Targets } from "./hostileInputs.js";
@@ -66,16 +68,23 @@ describe(`hostile input (${profile.name} profile)`, () => {
     return Promise.all([...victimPaths(), owned].map(async (path) => (await api(engine.url, "GET", path, { token: adminToken })).body));
   }
 
+  /** What the engine itself logged for requests to this path (newest first), for failure messages. */
+  async function engineLog(path: string): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // the engine writes its log in batches, every few seconds
+    const filter = `data.url ~ "${path.replaceAll('"', "")}"`;
+    const logs = await api(engine.url, "GET", `/api/logs${query({ filter, sort: "-created", perPage: 3 })}`, { token: adminToken });
+    return JSON.stringify(logs.body).slice(0, 2_000);
+  }
+
   /** Sends one hostile request and checks the property; throws (with the request) when it fails. */
   async function mustSurvive(family: string, method: string, path: string, options: RequestOptions): Promise<ApiResponse> {
     requests++;
     let response = await api(engine.url, method, path, options);
     if (isSocketError(response)) {
-      // A reused keep-alive connection is now and then reset under the next request after the engine
-      // refused a large malformed body (multipart with a wrong boundary, big form bodies) without
-      // reading all of it: about 1 in 500 hostile requests, never reproducible by replaying the
-      // request. Send it once more (on another connection): a request that really breaks the server
-      // fails the same way again. The count is reported (docs/RELIABILITY.md).
+      // A reused keep-alive connection can be reset under a request (the server closing it as the
+      // client picks it up). Send it once more, on another connection: a request that really breaks
+      // the server fails the same way again. The count is reported (docs/RELIABILITY.md); it was 6-17
+      // per run until pb_hooks/connections.pb.ts, 0 since.
       connectionRetries++;
       response = await api(engine.url, method, path, options);
     }
@@ -225,24 +234,36 @@ describe(`hostile input (${profile.name} profile)`, () => {
       const view = await mustSurvive("forged", "GET", todoPath, { token });
       const update = await mustSurvive("forged", "PATCH", todoPath, { token, json: { task: "forged" } });
       const list = await mustSurvive("forged", "GET", `/api/collections/${COLLECTIONS.todos}/records`, { token });
-      expect([view.status, update.status]).toEqual([404, 404]);
+      for (const [method, response] of [["GET", view], ["PATCH", update]] as const) {
+        const why = response.status === 404 ? "" : `${describeResponse(method, todoPath, response)} | engine log: ${await engineLog(todoPath)}`;
+        expect(response.status, why).toBe(404);
+      }
       expect((list.body as { items: unknown[] }).items).toEqual([]);
     }
   });
 
-  it("oversized bodies are refused with a 4xx and the engine stays healthy", async () => {
+  it("oversized bodies are refused (413) and the connection closed, nothing is stored, the engine stays healthy", async () => {
+    // On a raw socket: the engine answers before reading all of such a body and then closes the
+    // connection (pb_hooks/connections.pb.ts); fetch drops an answer that arrives while it is still sending.
     const todos = `/api/collections/${COLLECTIONS.todos}/records`;
+    const auth = { Authorization: attacker.token };
     const big = JSON.stringify({ task: `OVERSIZED ${"x".repeat(40 * 1024 * 1024)}`, category: targets.ids[3] });
-    const sized = await api(engine.url, "POST", todos, { token: attacker.token, rawBody: big, contentType: "application/json", timeoutMs: 60_000 });
-    const streamed = await api(engine.url, "POST", todos, { token: attacker.token, rawBody: streamOf(big), contentType: "application/json", timeoutMs: 60_000 });
     const batchItems = Math.ceil((BATCH.maxBodySize + 1024 * 1024) / 100_000);
     const batchBody = JSON.stringify({ requests: Array.from({ length: batchItems }, () => ({ method: "POST", url: todos, body: { task: `OVERSIZED ${"y".repeat(100_000)}`, category: targets.ids[3] } })) });
-    const batch = await api(engine.url, "POST", "/api/batch", { token: attacker.token, rawBody: batchBody, contentType: "application/json", timeoutMs: 60_000 });
-    report("hostile-oversized", { createBytes: big.length, create: sized.status, createChunked: streamed.status, batchBytes: batchBody.length, batchLimit: BATCH.maxBodySize, batch: batch.status });
-    expect(sized.status, describeResponse("POST", todos, sized)).toBe(413);
-    expect(streamed.status, describeResponse("POST (chunked)", todos, streamed)).toBeGreaterThanOrEqual(400);
-    expect(streamed.status).toBeLessThan(500);
-    expect(batch.status, describeResponse("POST", "/api/batch", batch)).toBe(413);
+    const sent = {
+      create: httpMessage("POST", todos, { ...auth, ...sized("application/json", big) }, big),
+      createChunked: httpMessage("POST", todos, { ...auth, "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, chunked(big)),
+      batch: httpMessage("POST", "/api/batch", { ...auth, ...sized("application/json", batchBody) }, batchBody),
+    };
+    const answers: Record<string, RawExchange> = {};
+    for (const [name, payload] of Object.entries(sent)) answers[name] = await sendRaw(engine.url, payload, { timeoutMs: 30_000 });
+    const statuses = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.statusLines.join(", ")]));
+    report("hostile-oversized", { createBytes: big.length, batchBytes: batchBody.length, batchLimit: BATCH.maxBodySize, statuses });
+    for (const [name, answer] of Object.entries(answers)) {
+      // The 413, or nothing when the reset that follows the close overtook it: never anything else.
+      expect(answer.statusLines, `${name}: ${answer.received.slice(0, 300)}`).toEqual(answer.statusLines.length ? ["HTTP/1.1 413 Request Entity Too Large"] : []);
+      expect(answer.closedByServer, name).toBe(true);
+    }
     expect((await api(engine.url, "GET", "/api/health")).status).toBe(200);
     // Nothing of the refused bodies was stored.
     const mine = await api(engine.url, "GET", `${todos}${query({ filter: 'task ~ "OVERSIZED"', perPage: 1 })}`, { token: attacker.token });
@@ -256,8 +277,6 @@ describe(`hostile input (${profile.name} profile)`, () => {
   });
 });
 
-/** Go's net/http closes the connection after a response when more than this much body is left unread. */
-const GO_UNREAD_BODY_LIMIT = 256 * 1024;
 
 const SOCKET_ERRORS = ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"];
 
@@ -267,7 +286,7 @@ function isSocketError(response: ApiResponse): boolean {
 
 function resetOnUnreadBody(options: RequestOptions, response: ApiResponse): boolean {
   const size = typeof options.rawBody === "string" ? Buffer.byteLength(options.rawBody) : 0;
-  return size > GO_UNREAD_BODY_LIMIT && isSocketError(response);
+  return mayLeaveBodyUnread(size) && isSocketError(response);
 }
 
 function safeParse(text: string): unknown {
@@ -276,17 +295,4 @@ function safeParse(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** The same bytes as a chunked stream (no Content-Length), so the limit must catch it while reading. */
-function streamOf(text: string): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(offset, offset + 1024 * 1024));
-      offset += 1024 * 1024;
-    },
-  });
 }
