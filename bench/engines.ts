@@ -18,6 +18,8 @@ export interface BenchEngine {
   dataDir: string;
   /** A superuser token (for seeding, impersonation and schema import; never used by the load). */
   superuserToken: string;
+  /** The engine's process id (to read its memory use). */
+  pid: number | undefined;
   /** Stops the engine and deletes its temp folders. */
   dispose(): Promise<void>;
 }
@@ -53,6 +55,7 @@ async function startEngine(options: StartOptions): Promise<BenchEngine> {
       url: engine.url,
       dataDir: dirs.dataDir,
       superuserToken: auth.token,
+      pid: engine.process.pid,
       async dispose() {
         await engine.stop();
         await rm(root, { recursive: true, force: true });
