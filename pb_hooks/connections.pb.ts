@@ -14,8 +14,8 @@
 routerUse(
   new Middleware(
     (e) => {
-      const { mayLeaveBodyUnread } = require(`${__hooks}/lib/http.js`) as typeof import("./lib/http");
-      if (mayLeaveBodyUnread(e.request!.contentLength)) e.response.header().set("Connection", "close");
+      const { mustCloseAfter } = require(`${__hooks}/lib/http.js`) as typeof import("./lib/http");
+      if (mustCloseAfter(e.request!)) e.response.header().set("Connection", "close");
       e.next();
     },
     -100_000, // lower runs first: before the engine's own middlewares (the first is at -99,999)

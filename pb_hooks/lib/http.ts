@@ -10,3 +10,11 @@ export const DRAINED_BODY_BYTES = 256 * 1024;
 export function mayLeaveBodyUnread(contentLength: number): boolean {
   return contentLength < 0 || contentLength >= DRAINED_BODY_BYTES;
 }
+
+/**
+ * Whether the answer must close the connection, so an unread rest of the body is never read as the next
+ * request. Only HTTP/1: HTTP/2 frames every body (and would tear down all its streams on a close).
+ */
+export function mustCloseAfter(request: { protoMajor: number; contentLength: number }): boolean {
+  return request.protoMajor < 2 && mayLeaveBodyUnread(request.contentLength);
+}
