@@ -4,10 +4,9 @@
 // victim's data is exactly as it was. Oversized bodies are refused with a 4xx.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mayLeaveBodyUnread } from "../../pb_hooks/lib/http.js";
 import { BATCH, COLLECTIONS } from "../../pb_hooks/lib/schema.js";
 import { startTestEngine, type TestEngine } from "../harness.js";
-import { chunked, httpMessage, sendRaw, sized, type RawExchange } from "../support/rawHttp.js";
+import { chunked, DRAINED_BODY_BYTES, httpMessage, sendRaw, sized, type RawExchange } from "../support/rawHttp.js";
 import { defaultCategoryIds, signUp, superuserToken, type Account } from "./accounts.js";
 import { api, describeResponse, query, type ApiResponse, type RequestOptions } from "./http.js";
 import { forgedTokens, hostileBody, nearlyValidTodo, hostileHeaders, hostileId, hostileToken, listQuery, type HostileBody, type Targets } from "./hostileInputs.js";
@@ -286,7 +285,7 @@ function isSocketError(response: ApiResponse): boolean {
 
 function resetOnUnreadBody(options: RequestOptions, response: ApiResponse): boolean {
   const size = typeof options.rawBody === "string" ? Buffer.byteLength(options.rawBody) : 0;
-  return mayLeaveBodyUnread(size) && isSocketError(response);
+  return size > DRAINED_BODY_BYTES && isSocketError(response);
 }
 
 function safeParse(text: string): unknown {

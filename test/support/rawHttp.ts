@@ -3,6 +3,12 @@
 // drops an answer that arrives while it is still sending a body the server refused).
 import net from "node:net";
 
+/**
+ * Go's net/http drains at most this much of a request body a handler did not read (its
+ * maxPostHandlerReadBytes); a longer body's rest is left on the connection.
+ */
+export const DRAINED_BODY_BYTES = 256 * 1024;
+
 /** What came back on one connection. */
 export interface RawExchange {
   /** The status line of every answer, in order. */
