@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { COLLECTIONS, LIMITS } from "../pb_hooks/lib/schema.js";
 import { useTestEngine } from "./harness.js";
-import { buildWorld, uniqueTask, type World } from "./support/fixtures.js";
+import { buildWorld, todosWithTask, uniqueTask, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser, rawRequest, uniqueEmail } from "./support/users.js";
 
 const engine = useTestEngine();
@@ -106,7 +106,7 @@ describe("todos: invalid updates change nothing", () => {
     const error = await apiError(batch.send());
     expect(error.status).toBe(400);
     expect(JSON.stringify(error.data)).toContain("validation_required");
-    expect(await w.admin.collection(COLLECTIONS.todos).getFullList({ filter: w.admin.filter("task = {:task}", { task }) })).toEqual([]);
+    expect(await todosWithTask(w, task)).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
 import { COLLECTIONS } from "../pb_hooks/lib/schema.js";
 import { useTestEngine } from "./harness.js";
-import { buildWorld, ids, uniqueTask, type World } from "./support/fixtures.js";
+import { buildWorld, ids, todosWithTask, uniqueTask, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser, rawRequest, registerUser } from "./support/users.js";
 
 // The SDK's realtime client needs an EventSource; Node 20 has none.
@@ -22,11 +22,6 @@ beforeAll(async () => {
 });
 
 const todos = (pb: PocketBase) => pb.collection(COLLECTIONS.todos);
-
-/** Todos with this exact task, as the superuser sees them. */
-async function todosWithTask(task: string): Promise<RecordModel[]> {
-  return w.admin.collection(COLLECTIONS.todos).getFullList({ filter: w.admin.filter("task = {:task}", { task }) });
-}
 
 /** A 15-char id in the engine's format that no record has. */
 function missingId(): string {
@@ -50,7 +45,7 @@ describe("owner on create", () => {
     expect(error.status).toBe(403);
     expect(error.data).toMatchObject({ owner: { code: "owner_forbidden" } });
     expect(error.message).toMatch(/only create todos that you own/);
-    expect(await todosWithTask(task)).toEqual([]);
+    expect(await todosWithTask(w, task)).toEqual([]);
   });
 
   it.each([
@@ -62,13 +57,13 @@ describe("owner on create", () => {
   ])("%s never makes a todo owned by someone else", async (_label, shape) => {
     const task = uniqueTask("odd owner");
     await todos(w.a.client).create({ task, category: w.urgent, ...shape(w.b.id, w.a.id) }).catch(() => undefined);
-    for (const todo of await todosWithTask(task)) expect(todo.owner).toBe(w.a.id);
+    for (const todo of await todosWithTask(w, task)) expect(todo.owner).toBe(w.a.id);
   });
 
   it("an anonymous caller naming an owner creates nothing", async () => {
     const task = uniqueTask("anon");
     expect((await apiError(todos(w.anonymous).create({ task, category: w.urgent, owner: w.a.id }))).status).toBe(400);
-    expect(await todosWithTask(task)).toEqual([]);
+    expect(await todosWithTask(w, task)).toEqual([]);
   });
 });
 
@@ -287,7 +282,7 @@ describe("batch requests", () => {
     batch.collection(COLLECTIONS.todos).create({ task, category: w.urgent });
     batch.collection(COLLECTIONS.todos).update(w.aSecret.id, { task: "hijacked" });
     expect((await apiError(batch.send())).status).toBe(400);
-    expect(await todosWithTask(task)).toEqual([]); // B's own create was rolled back too
+    expect(await todosWithTask(w, task)).toEqual([]); // B's own create was rolled back too
     expect((await findAsSuperuser(w.admin, COLLECTIONS.todos, w.aSecret.id))?.task).toBe(w.aSecret.task);
   });
 
@@ -298,8 +293,8 @@ describe("batch requests", () => {
     batch.collection(COLLECTIONS.todos).create({ task: first, category: w.urgent });
     batch.collection(COLLECTIONS.todos).create({ task: spoof, category: w.urgent, owner: w.a.id });
     expect((await apiError(batch.send())).status).toBe(400);
-    expect(await todosWithTask(first)).toEqual([]);
-    expect(await todosWithTask(spoof)).toEqual([]);
+    expect(await todosWithTask(w, first)).toEqual([]);
+    expect(await todosWithTask(w, spoof)).toEqual([]);
   });
 
   it("a foreign delete inside a batch deletes nothing", async () => {
@@ -318,7 +313,7 @@ describe("batch requests", () => {
     for (const task of tasks) batch.collection(COLLECTIONS.todos).create({ task, category: w.urgent });
     const results = await batch.send();
     expect(results.map((r) => r.status)).toEqual([200, 200]);
-    for (const task of tasks) expect((await todosWithTask(task)).map((t) => t.owner)).toEqual([w.b.id]);
+    for (const task of tasks) expect((await todosWithTask(w, task)).map((t) => t.owner)).toEqual([w.b.id]);
   });
 
   it("category writes inside a batch are refused", async () => {

@@ -276,7 +276,6 @@ describe(`hostile input (${profile.name} profile)`, () => {
   });
 });
 
-
 const SOCKET_ERRORS = ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"];
 
 function isSocketError(response: ApiResponse): boolean {

@@ -44,6 +44,11 @@ export async function buildWorld(engine: TestEngine): Promise<World> {
   return { engine, admin, anonymous: engine.client(), a, b, urgent, nonUrgent: idOf(DEFAULT_CATEGORIES[1]), aSecret, bTodo };
 }
 
+/** Todos with this exact task, as the superuser sees them: what a refused write must not have left. */
+export async function todosWithTask(world: Pick<World, "admin">, task: string): Promise<RecordModel[]> {
+  return world.admin.collection(COLLECTIONS.todos).getFullList({ filter: world.admin.filter("task = {:task}", { task }) });
+}
+
 /** Ids in a list result, for readable membership assertions. */
 export function ids(records: RecordModel[]): string[] {
   return records.map((r) => r.id);
