@@ -25,10 +25,16 @@ export const projectPaths = {
 } as const;
 
 interface PackageJson {
-  pocketbase: { version: string };
+  pocketbase: { version: string; goToolchain: string };
 }
 
+const pinned = (JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as PackageJson).pocketbase;
+
 /** The one pinned engine version, read from package.json ("pocketbase.version"). */
-export const POCKETBASE_VERSION: string = (
-  JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as PackageJson
-).pocketbase.version;
+export const POCKETBASE_VERSION: string = pinned.version;
+
+/**
+ * The Go toolchain that builds the engine from source ("pocketbase.goToolchain"): the engine's go.mod
+ * may ask for a newer Go than the machine has; the go command then fetches this one from the module proxy.
+ */
+export const POCKETBASE_GO_TOOLCHAIN: string = pinned.goToolchain;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 
 /**
- * Reads the version a PocketBase binary reports ("pocketbase version 0.39.11"), or null when the file
+ * Reads the version a PocketBase binary reports ("pocketbase version 0.40.4"), or null when the file
  * does not run or prints something else. Used to verify installs and to warn about POCKETBASE_BIN.
  *
  * Even `--version` makes the engine load JS migrations and hooks from its default folders (beside the

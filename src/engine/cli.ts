@@ -25,15 +25,26 @@ export function engineDirArgs(dirs: EngineDirs): string[] {
   ];
 }
 
-/** Turns the engine's "Error: ..." output into one readable line. */
-export function engineErrorLine(output: string): string | null {
-  const line = output.split("\n").find((l) => /^(Error:|panic:)/.test(l.trim()));
-  return line ? line.trim() : null;
+const LOG_TIMESTAMP = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/;
+
+/**
+ * The engine's reason for failing, as one readable line: an "Error: ..." or "panic: ..." line, or else
+ * (v0.40 logs a failing command's error as a plain log line before exiting non-zero) the last log line,
+ * without its timestamp. Null when the output holds neither.
+ */
+export function engineErrorLine(output: string, exitedWithError = false): string | null {
+  const lines = output.split("\n").map((l) => l.trim()).filter(Boolean);
+  const flagged = lines.find((l) => /^(Error:|panic:)/.test(l.replace(LOG_TIMESTAMP, "")));
+  if (flagged) return flagged.replace(LOG_TIMESTAMP, "");
+  if (!exitedWithError) return null;
+  const logged = lines.filter((l) => LOG_TIMESTAMP.test(l)).pop();
+  return logged ? logged.replace(LOG_TIMESTAMP, "") : null;
 }
 
 /**
- * Runs a one-shot engine command (superuser, migrate, ...). The engine exits 0 on most errors, so
- * success is judged by its output: any "Error:" line, or a non-zero exit, becomes an EngineError.
+ * Runs a one-shot engine command (superuser, migrate, ...). Since v0.40 a failing command exits
+ * non-zero; an "Error:" line in the output is also treated as failure (our own JS commands print
+ * their errors instead of panicking). Either becomes an EngineError with the engine's reason.
  */
 export async function runEngineCli(
   binary: string,
@@ -47,7 +58,7 @@ export async function runEngineCli(
     env: options.env,
     timeout: options.timeoutMs ?? 60_000,
   });
-  const problem = engineErrorLine(`${result.stderr}\n${result.stdout}`);
+  const problem = engineErrorLine(`${result.stderr}\n${result.stdout}`, result.exitCode !== 0);
   if (problem || result.exitCode !== 0) {
     const detail = problem ?? (result.stderr.trim() || `exit code ${result.exitCode}`);
     throw new EngineError(`pocketbase ${args[0] ?? ""} failed: ${detail}`);

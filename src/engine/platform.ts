@@ -11,13 +11,13 @@ export function releaseTarget(platform: NodeJS.Platform = process.platform, arch
   if (!osName || !archName) {
     throw new EngineError(
       `PocketBase publishes no release for ${platform}/${arch}.`,
-      "Build it with Go (install Go >= 1.25) or set POCKETBASE_BIN to a binary you built.",
+      "Build it with Go (install Go >= 1.21) or set POCKETBASE_BIN to a binary you built.",
     );
   }
   return { os: osName, arch: archName, exe: platform === "win32" ? ".exe" : "" };
 }
 
-/** File name of the official release archive, e.g. pocketbase_0.39.11_linux_amd64.zip. */
+/** File name of the official release archive, e.g. pocketbase_0.40.4_linux_amd64.zip. */
 export function releaseAssetName(version: string, target = releaseTarget()): string {
   return `pocketbase_${version}_${target.os}_${target.arch}.zip`;
 }

@@ -85,7 +85,7 @@ export async function provisionEngine(options: ProvisionOptions = {}): Promise<P
       [
         "Get an engine one of three ways:",
         `  1. connect to the internet and rerun (downloads the official release into ${cacheDir}),`,
-        `  2. install Go >= 1.25 and rerun (builds it from the Go module proxy), or`,
+        `  2. install Go >= 1.21 and rerun (builds it from the Go module proxy), or`,
         `  3. download pocketbase ${version} yourself and set POCKETBASE_BIN=/path/to/pocketbase.`,
       ].join("\n"),
     );

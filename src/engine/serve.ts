@@ -39,7 +39,7 @@ export interface RunningEngine {
 
 /** Explains the usual start failures in one line with a fix, instead of a Go error dump. */
 export function explainStartFailure(output: string, http: string): EngineError {
-  const line = engineErrorLine(output) ?? output.trim().split("\n").slice(-3).join(" | ");
+  const line = engineErrorLine(output, true) ?? output.trim().split("\n").slice(-3).join(" | ");
   if (/address already in use/i.test(output)) {
     return new EngineError(`Port ${http} is already in use.`, "Stop the other server, or set PB_HTTP to a free address, e.g. PB_HTTP=127.0.0.1:8091.");
   }

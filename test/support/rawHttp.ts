@@ -41,7 +41,7 @@ export function sendRaw(baseUrl: string, payload: string, options: RawOptions = 
     const deadline = setTimeout(finish, options.timeoutMs ?? 3_000);
     socket.on("data", (chunk) => {
       received += chunk.toString("latin1");
-      if (options.answers !== undefined && statusLines(received).length >= options.answers && received.endsWith("}\n")) finish();
+      if (options.answers !== undefined && completeAnswers(received) >= options.answers) finish();
     });
     const closed = () => {
       closedByServer = true;
@@ -53,9 +53,32 @@ export function sendRaw(baseUrl: string, payload: string, options: RawOptions = 
   });
 }
 
-/** Every answer's status line (an answer starts a line: right after the previous body's newline). */
+/** Every answer's status line, in order (answers are split by their Content-Length, not by newlines). */
 export function statusLines(received: string): string[] {
-  return received.match(/^HTTP\/1\.1 \d{3}[^\r\n]*/gm) ?? [];
+  return splitAnswers(received).map((answer) => answer.statusLine);
+}
+
+/** How many answers arrived whole (head and the body its Content-Length announces). */
+function completeAnswers(received: string): number {
+  return splitAnswers(received).filter((answer) => answer.complete).length;
+}
+
+function splitAnswers(received: string): Array<{ statusLine: string; complete: boolean }> {
+  const answers: Array<{ statusLine: string; complete: boolean }> = [];
+  let rest = received;
+  while (/^HTTP\/1\.[01] \d{3}/.test(rest)) {
+    const headEnd = rest.indexOf("\r\n\r\n");
+    const statusLine = rest.slice(0, rest.indexOf("\r\n") >= 0 ? rest.indexOf("\r\n") : rest.length);
+    if (headEnd < 0) {
+      answers.push({ statusLine, complete: false });
+      break;
+    }
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(rest.slice(0, headEnd));
+    const end = headEnd + 4 + Number(length?.[1] ?? 0);
+    answers.push({ statusLine, complete: rest.length >= end });
+    rest = rest.slice(end);
+  }
+  return answers;
 }
 
 /** One HTTP/1.1 request as bytes. Host is added; the caller sets Content-Length or Transfer-Encoding. */
