@@ -44,7 +44,7 @@ runCli(async () => {
   const hooks = path.join(projectPaths.root, ".build", "pb_hooks");
   const withoutGuard = await mkdtemp(path.join(tmpdir(), "pb-bench-hooks-"));
   await cp(hooks, withoutGuard, { recursive: true });
-  await rm(path.join(withoutGuard, "connections.pb.js"));
+  await rm(path.join(withoutGuard, "guard.pb.js"));
 
   const variants = [
     ...pools.map((pool) => ({ name: `ours, pool ${pool}`, hooksDir: hooks, pool })),

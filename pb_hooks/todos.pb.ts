@@ -34,30 +34,3 @@ onRecordUpdateRequest((e) => {
   }
   e.next();
 }, "todos");
-
-// A batch upsert with an id looks the id up in the whole table, then updates (a foreign record: 404)
-// or creates (the create rule refuses client ids: 400). Two different refusals would tell a caller
-// whether someone else's record exists, so for non-superusers an upsert with an id must name a record
-// they may update; every other id gets the same answer. (Applies to every collection, not only todos.)
-onBatchRequest((e) => {
-  if (!e.hasSuperuserAuth()) {
-    const { batchUpsertTarget, fieldError } = require(`${__hooks}/lib/records.js`) as typeof import("./lib/records");
-    const info = e.requestInfo();
-    for (const request of e.batch) {
-      const target = request ? batchUpsertTarget(request) : null;
-      if (!target) continue;
-      let allowed = false;
-      try {
-        const collection = e.app.findCachedCollectionByNameOrId(target.collection);
-        const record = e.app.findRecordById(collection, target.id);
-        allowed = e.app.canAccessRecord(record, info, collection.updateRule as string);
-      } catch {
-        allowed = false; // missing collection or record: answer exactly like a foreign one
-      }
-      if (!allowed) {
-        throw fieldError("id", "upsert_not_allowed", "An upsert with an id can only update a record of yours; leave the id out to create one.");
-      }
-    }
-  }
-  e.next();
-});

@@ -1,4 +1,4 @@
-// Request smuggling through unread bodies (pb_hooks/connections.pb.ts). The engine alone keeps a
+// Request smuggling through unread bodies (pb_hooks/guard.pb.ts). The engine alone keeps a
 // connection open after answering without reading a large body, and runs whatever that body holds as
 // the next request. Each case hides a complete request (creating a todo) at the start of a large body
 // and sends it on a raw socket: the hidden request must not run, and the server must close.
@@ -53,6 +53,20 @@ describe("request smuggling through a body the engine does not read", () => {
     // follows can overtake the answer on its way to the client.
     expect(result.statusLines.length).toBeLessThanOrEqual(1);
     for (const line of result.statusLines) expect(line).toMatch(/^HTTP\/1\.1 [24]\d\d /);
+    expect(result.closedByServer).toBe(true);
+    expect(await todosWithTask(w, task)).toEqual([]);
+  });
+
+  it("HTTP/1.0 with a chunked body and keep-alive: the connection closes, the \"body\" never runs as a request", async () => {
+    // Go ignores Transfer-Encoding on HTTP/1.0 (the body is empty to it), so without a close the chunked
+    // bytes that follow are read as the next request on the kept-alive connection.
+    const task = uniqueTask("http10");
+    const hidden = hiddenCreate(task);
+    const request =
+      "POST /api/no-such-route HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n" +
+      `Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n${hidden}`;
+    const result = await sendRaw(engine().url, request);
+    expect(result.statusLines.length).toBeLessThanOrEqual(1);
     expect(result.closedByServer).toBe(true);
     expect(await todosWithTask(w, task)).toEqual([]);
   });

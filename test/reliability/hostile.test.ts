@@ -83,7 +83,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
       // A reused keep-alive connection can be reset under a request (the server closing it as the
       // client picks it up). Send it once more, on another connection: a request that really breaks
       // the server fails the same way again. The count is reported (docs/RELIABILITY.md); it was 6-17
-      // per run until pb_hooks/connections.pb.ts, 0 since.
+      // per run until pb_hooks/guard.pb.ts, 0 since.
       connectionRetries++;
       response = await api(engine.url, method, path, options);
     }
@@ -243,7 +243,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
 
   it("oversized bodies are refused (413) and the connection closed, nothing is stored, the engine stays healthy", async () => {
     // On a raw socket: the engine answers before reading all of such a body and then closes the
-    // connection (pb_hooks/connections.pb.ts); fetch drops an answer that arrives while it is still sending.
+    // connection (pb_hooks/guard.pb.ts); fetch drops an answer that arrives while it is still sending.
     const todos = `/api/collections/${COLLECTIONS.todos}/records`;
     const auth = { Authorization: attacker.token };
     const big = JSON.stringify({ task: `OVERSIZED ${"x".repeat(40 * 1024 * 1024)}`, category: targets.ids[3] });

@@ -1,0 +1,56 @@
+// Adapters between the engine's live objects and the pure helpers in this folder (JSVM only).
+
+import type { FieldLookup } from "./queryGuard";
+
+/** The query guard's view of the live schema, read from the engine's collection cache. */
+export function engineFieldLookup(app: CoreApp): FieldLookup {
+  return (collectionName, fieldName) => {
+    let collection: core.Collection;
+    try {
+      collection = app.findCachedCollectionByNameOrId(collectionName);
+    } catch {
+      return null;
+    }
+    const field = collection.fields.getByName(fieldName);
+    if (!field) return null;
+    const type = field.type();
+    if (type === "relation") {
+      const relation = field as core.RelationField;
+      return { target: relation.collectionId, multiple: relation.isMultiple() };
+    }
+    return type === "json" || type === "geoPoint" ? "json" : "other";
+  };
+}
+
+/**
+ * Whether the request's Authorization header carries a valid superuser token. For code that runs
+ * before the engine loads `e.auth` (the first-of-all middleware), on its rare paths only.
+ */
+export function hasSuperuserToken(e: core.RequestEvent): boolean {
+  const header = e.request!.header.get("Authorization");
+  const token = header.replace(/^Bearer\s+/i, "");
+  if (!token) return false;
+  try {
+    return e.app.findAuthRecordByToken(token, "auth").collection().name === "_superusers";
+  } catch {
+    return false; // invalid or expired: a guest, like the engine treats it
+  }
+}
+
+/** The value of one key of a URL query string ("a=1&filter=..."), decoded like Go's url.ParseQuery. */
+export function queryValue(rawQuery: string, key: string): string | null {
+  for (const pair of rawQuery.split("&")) {
+    const eq = pair.indexOf("=");
+    const name = decode(eq < 0 ? pair : pair.slice(0, eq));
+    if (name === key) return decode(eq < 0 ? "" : pair.slice(eq + 1));
+  }
+  return null;
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text;
+  }
+}

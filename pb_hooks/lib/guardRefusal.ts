@@ -1,0 +1,118 @@
+// What pb_hooks/guard.pb.ts does on its rare paths (JSVM only): run the query guard against the live
+// schema and answer a refusal the way the engine answers its own 400s.
+
+import type { GuardedQuery, QueryRefusal } from "./queryGuard";
+
+// lib modules load each other through __hooks: the JSVM resolves relative paths from the working dir.
+const { checkQuery } = require(`${__hooks}/lib/queryGuard.js`) as typeof import("./queryGuard");
+const { engineFieldLookup, hasSuperuserToken, queryValue } = require(`${__hooks}/lib/engineSchema.js`) as typeof import("./engineSchema");
+
+/** Refuses (throws) a record request on `collection` whose query the guard does not allow. */
+export function refuseQuery(e: core.RequestEvent, collection: string, query: GuardedQuery): void {
+  const refusal = checkQuery(collection, query, engineFieldLookup(e.app));
+  if (!refusal || hasSuperuserToken(e)) return;
+  // This runs before the engine's CORS middleware: give browsers the headers it would have added, so
+  // the app sees this 400 and its message instead of an opaque CORS failure.
+  allowOrigin(e);
+  throw refusalError(e, refusal);
+}
+
+/** Refuses a realtime subscription whose options name a path the guard does not allow. */
+export function checkSubscriptions(e: core.RequestEvent, subscriptions: string[]): void {
+  const lookup = engineFieldLookup(e.app);
+  for (const topic of subscriptions) {
+    const at = topic.indexOf("?");
+    if (at < 0) continue;
+    const raw = queryValue(topic.slice(at + 1), "options");
+    if (!raw) continue;
+    let options: { query?: Record<string, unknown> };
+    try {
+      options = JSON.parse(raw) as typeof options;
+    } catch {
+      continue; // the engine ignores options it cannot parse
+    }
+    const query = options.query ?? {};
+    const text = (key: string) => (typeof query[key] === "string" ? (query[key] as string) : null);
+    const refusal = checkQuery(topic.slice(0, topic.indexOf("/") < 0 ? at : topic.indexOf("/")), {
+      filter: text("filter"),
+      sort: text("sort"),
+      expand: text("expand"),
+      fields: text("fields"),
+    }, lookup);
+    if (refusal) throw refusalError(e, refusal);
+  }
+}
+
+/** The batch rules for non-superusers (see pb_hooks/guard.pb.ts). */
+export function checkBatch(e: core.BatchRequestEvent): void {
+  const lookup = engineFieldLookup(e.app);
+  const info = e.requestInfo();
+  e.batch.forEach((request, index) => {
+    if (!request) return;
+    const match = /^\/api\/collections\/([^/?]+)\/records(\/[^/?]+)?(?:\?(.*))?$/.exec(request.url);
+    if (!match) return; // the engine refuses what it cannot route
+    const collectionName = decodeURIComponent(match[1]!);
+    const rawQuery = match[3] ?? "";
+    const refusal = checkQuery(collectionName, {
+      filter: queryValue(rawQuery, "filter"),
+      sort: queryValue(rawQuery, "sort"),
+      expand: queryValue(rawQuery, "expand"),
+      fields: queryValue(rawQuery, "fields"),
+    }, lookup);
+    if (refusal) throw refusalError(e, refusal, index);
+
+    let collection: core.Collection | null = null;
+    try {
+      collection = e.app.findCachedCollectionByNameOrId(collectionName);
+    } catch {
+      collection = null;
+    }
+    const method = request.method.toUpperCase();
+    const bodyId = request.body ? request.body.id : undefined;
+    const hasId = bodyId !== undefined && bodyId !== null && bodyId !== "";
+    if (collection?.type === "auth" && !match[2] && (method === "POST" || (method === "PUT" && !hasId))) {
+      throw itemError(index, "signup_not_in_batch", `Sign up with POST /api/collections/${collection.name}/records, not inside a batch.`);
+    }
+    // An upsert with an id looks the id up in the whole table, then updates (a foreign record: 404) or
+    // creates (the create rule refuses client ids: 400). Two different refusals would tell whether
+    // someone else's record exists, so an upsert with an id must name a record the caller may update.
+    if (method === "PUT" && !match[2] && hasId) {
+      let allowed = false;
+      try {
+        const record = e.app.findRecordById(collection!, String(bodyId));
+        allowed = e.app.canAccessRecord(record, info, collection!.updateRule as string);
+      } catch {
+        allowed = false; // missing collection or record: answer exactly like a foreign one
+      }
+      if (!allowed) {
+        throw itemError(index, "upsert_not_allowed", "An upsert with an id can only update a record of yours; leave the id out to create one.", "id");
+      }
+    }
+  });
+}
+
+function refusalError(e: core.RequestEvent, refusal: QueryRefusal, batchIndex?: number): ApiError {
+  e.app.logger().warn("Query refused by the query guard", "url", e.request!.url!.string(), "param", refusal.param, "code", refusal.code);
+  const message = `Not allowed in ${refusal.param}: ${refusal.message}`;
+  if (batchIndex !== undefined) return itemError(batchIndex, `${refusal.param}_${refusal.code}`, message, refusal.param);
+  return new ApiError(400, message, { [refusal.param]: new ValidationError(`${refusal.param}_${refusal.code}`, refusal.message) });
+}
+
+/** A batch refusal that names the item, like the engine's own batch errors (data.requests.<i>...). */
+function itemError(index: number, code: string, message: string, field = "requests"): ApiError {
+  return new ApiError(400, message, {
+    [field]: new ValidationError(code, message),
+    requests: { [String(index)]: { code, message } },
+  });
+}
+
+/** The CORS headers the engine would add (PB_ORIGINS, as npm start passes it, or any origin). */
+function allowOrigin(e: core.RequestEvent): void {
+  const origin = e.request!.header.get("Origin");
+  if (!origin) return;
+  const allowed = ($os.getenv("PB_ORIGINS") || "*").split(",").map((o) => o.trim()).filter(Boolean);
+  const headers = e.response.header();
+  if (allowed.includes("*")) headers.set("Access-Control-Allow-Origin", "*");
+  else if (allowed.includes(origin)) headers.set("Access-Control-Allow-Origin", origin);
+  headers.add("Vary", "Origin");
+}
