@@ -1,0 +1,64 @@
+// A tiny HTTP client for the auditor: one base URL, an optional token per call, JSON in and out, and
+// patience with rate limits (a live instance answers 429 to a burst; the auditor waits and retries).
+
+/** An answer as the auditor records it. */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+export interface CallOptions {
+  token?: string | null;
+  body?: unknown;
+  /** Retries after a 429 (each waits a second longer). */
+  retries?: number;
+}
+
+export class AuditHttp {
+  /** How many 429s were waited out: a live instance's limits, reported with the results. */
+  throttled = 0;
+
+  constructor(readonly url: string) {}
+
+  async call(method: string, apiPath: string, options: CallOptions = {}): Promise<Answer> {
+    const retries = options.retries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = {};
+      if (options.token) headers.Authorization = options.token;
+      if (options.body !== undefined) headers["Content-Type"] = "application/json";
+      const response = await fetch(`${this.url}${apiPath}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      const text = await response.text();
+      if (response.status === 429 && attempt < retries) {
+        this.throttled++;
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * (attempt + 1)));
+        continue;
+      }
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body };
+    }
+  }
+
+  /** A call that must succeed (2xx); its body. */
+  async ok<T = Record<string, unknown>>(method: string, apiPath: string, options: CallOptions = {}): Promise<T> {
+    const answer = await this.call(method, apiPath, options);
+    if (answer.status < 200 || answer.status > 299) {
+      throw new Error(`${method} ${apiPath} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+    }
+    return answer.body as T;
+  }
+}
+
+/** `/api/collections/<name>/records` plus a query string. */
+export function recordsPath(collection: string, query: Record<string, string> = {}, id?: string): string {
+  const search = new URLSearchParams(query).toString();
+  return `/api/collections/${encodeURIComponent(collection)}/records${id ? `/${encodeURIComponent(id)}` : ""}${search ? `?${search}` : ""}`;
+}
