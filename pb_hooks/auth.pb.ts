@@ -16,3 +16,16 @@ routerAdd(
   },
   $apis.requireAuth("users"),
 );
+
+// Emails are stored lowercase: one account per mailbox (the unique index ignores case, see
+// pb_migrations/*_emails_case_insensitive.ts), and what the account shows is what sign-in matches.
+onRecordCreateRequest((e) => {
+  const email = e.record!.email();
+  if (email && email !== email.toLowerCase()) e.record!.setEmail(email.toLowerCase());
+  e.next();
+}, "users");
+
+onRecordConfirmEmailChangeRequest((e) => {
+  e.newEmail = e.newEmail.toLowerCase();
+  e.next();
+}, "users");
