@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, runEngineCli, serveEngine, type RunningEngine } from "../src/engine/index.js";
-import { BATCH } from "../pb_hooks/lib/schema.js";
+import { BATCH } from "../pb_hooks/lib/settings.js";
 import { openCollections, type CollectionJson } from "./baseline.js";
 import { requestJson } from "./http.js";
 

@@ -11,7 +11,6 @@ import { parseCliArgs } from "../src/cli/args.js";
 import { runCli, UserError } from "../src/cli/run.js";
 import { prepareEngine, silentLogger } from "../src/engine/index.js";
 import { projectPaths } from "../src/paths.js";
-import { COLLECTIONS } from "../pb_hooks/lib/schema.js";
 import { startOursEngine, type BenchEngine } from "./engines.js";
 import { requestJson } from "./http.js";
 
@@ -89,14 +88,14 @@ interface User {
 async function signUp(engine: BenchEngine): Promise<User> {
   const email = `rt-${Date.now()}@example.com`;
   const password = "realtime-password-123";
-  await requestJson(`${engine.url}/api/collections/${COLLECTIONS.users}/records`, { body: { email, password, passwordConfirm: password } });
-  const auth = await requestJson<{ token: string }>(`${engine.url}/api/collections/${COLLECTIONS.users}/auth-with-password`, { body: { identity: email, password } });
-  const categories = await requestJson<{ items: { id: string }[] }>(`${engine.url}/api/collections/${COLLECTIONS.categories}/records`, { token: auth.token });
+  await requestJson(`${engine.url}/api/collections/${"users"}/records`, { body: { email, password, passwordConfirm: password } });
+  const auth = await requestJson<{ token: string }>(`${engine.url}/api/collections/${"users"}/auth-with-password`, { body: { identity: email, password } });
+  const categories = await requestJson<{ items: { id: string }[] }>(`${engine.url}/api/collections/${"categories"}/records`, { token: auth.token });
   return { token: auth.token, category: categories.items[0]!.id };
 }
 
 async function measure(engine: BenchEngine, user: User, ops: number): Promise<Phase> {
-  const records = `${engine.url}/api/collections/${COLLECTIONS.todos}/records`;
+  const records = `${engine.url}/api/collections/${"todos"}/records`;
   let start = performance.now();
   for (let i = 0; i < ops; i++) await requestJson(records, { token: user.token, body: { task: `realtime bench ${i}`, category: user.category } });
   const createMs = (performance.now() - start) / ops;

@@ -1,7 +1,6 @@
 // The workloads: what each one sends, for ours and for the baseline. Both engines get the same users,
 // the same kind of token and the same bodies; the only difference is what the API rules do. The
 // baseline has no rules, so its list adds the owner filter that ours' list rule applies by itself.
-import { COLLECTIONS } from "../pb_hooks/lib/schema.js";
 import { BENCH_CATEGORY_ID, LOAD_TASK_PREFIX } from "./data.js";
 import type { EngineKind } from "./engines.js";
 import type { RequestSpec } from "./load-types.js";
@@ -46,7 +45,7 @@ export interface RequestContext {
   deletePool?: ReadonlyArray<{ id: string; user: number }>;
 }
 
-const RECORDS = `/api/collections/${COLLECTIONS.todos}/records`;
+const RECORDS = `/api/collections/${"todos"}/records`;
 
 function headers(user: LoadUser, json: boolean): Record<string, string> {
   return json ? { authorization: user.token, "content-type": "application/json" } : { authorization: user.token };

@@ -19,12 +19,7 @@ routerAdd(
 
 // Emails are stored lowercase: one account per mailbox (the unique index ignores case, see
 // pb_migrations/*_emails_case_insensitive.ts), and what the account shows is what sign-in matches.
-onRecordCreateRequest((e) => {
-  const email = e.record!.email();
-  if (email && email !== email.toLowerCase()) e.record!.setEmail(email.toLowerCase());
-  e.next();
-}, "users");
-
+// Sign-ups are lowercased with the other record rules (records.pb.ts); this is the email-change path.
 onRecordConfirmEmailChangeRequest((e) => {
   e.newEmail = e.newEmail.toLowerCase();
   e.next();

@@ -1,14 +1,18 @@
 /// <reference path="../.engine/types.d.ts" />
 /// <reference path="./jsvm-globals.d.ts" />
-// Rate limits can be tuned per deployment: when any PB_RATE_LIMIT* variable is set, the limiter
-// settings are rebuilt from the defaults in lib/schema.ts plus those variables, at every start.
+// Settings the environment decides (lib/settings.ts: the rate limiter from PB_RATE_LIMIT*) are applied at
+// every start and again whenever settings are saved: on a fresh database the migrations run after the
+// bootstrap and write their own defaults, and a dashboard edit must not silently undo the deployment's
+// configuration. Nothing is saved when the settings already hold those values.
 
 onBootstrap((e) => {
   e.next();
-  const { rateLimitEnv, rateLimitSettings } = require(`${__hooks}/lib/schema.js`) as typeof import("./lib/schema");
-  const env = rateLimitEnv((name) => $os.getenv(name));
-  if (!env) return;
-  const settings = e.app.settings();
-  unmarshal({ rateLimits: rateLimitSettings(env) }, settings);
-  e.app.save(settings);
+  const { applyEnvironmentSettings } = require(`${__hooks}/lib/settingsSync.js`) as typeof import("./lib/settingsSync");
+  applyEnvironmentSettings(e.app);
+});
+
+onSettingsReload((e) => {
+  e.next();
+  const { applyEnvironmentSettings } = require(`${__hooks}/lib/settingsSync.js`) as typeof import("./lib/settingsSync");
+  applyEnvironmentSettings(e.app);
 });

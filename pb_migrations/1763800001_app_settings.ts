@@ -1,16 +1,32 @@
 /// <reference path="../.engine/types.d.ts" />
-/// <reference path="../pb_hooks/jsvm-globals.d.ts" />
-// App settings: name, batch API, rate limiter. Rate limits can be tuned per deployment through
-// environment variables (see pb_hooks/settings.pb.ts), the defaults live in pb_hooks/lib/schema.ts.
+// App settings: name, batch API, and the rate limiter's starting rules. Every value is written out here
+// (a migration applies the same thing everywhere). Deployments tune the limits with PB_RATE_LIMIT*
+// variables, applied at every start by pb_hooks/settings.pb.ts from the defaults in pb_hooks/lib/settings.ts.
 
 migrate((app) => {
-  const { APP_NAME, BATCH, rateLimitEnv, rateLimitSettings } = require(`${__hooks}/lib/schema.js`) as typeof import("../pb_hooks/lib/schema");
   const settings = app.settings();
-  settings.meta.appName = APP_NAME;
+  settings.meta.appName = "pocketbase-ts-starter";
   settings.batch.enabled = true;
-  settings.batch.maxRequests = BATCH.maxRequests;
-  settings.batch.timeout = BATCH.timeout;
-  settings.batch.maxBodySize = BATCH.maxBodySize;
-  unmarshal({ rateLimits: rateLimitSettings(rateLimitEnv((name) => $os.getenv(name)) ?? {}) }, settings);
+  settings.batch.maxRequests = 100;
+  settings.batch.timeout = 10;
+  settings.batch.maxBodySize = 16 * 1024 * 1024;
+  unmarshal(
+    {
+      rateLimits: {
+        enabled: true,
+        rules: [
+          { label: "*:auth", audience: "", maxRequests: 10, duration: 60 },
+          { label: "*:requestOTP", audience: "", maxRequests: 10, duration: 60 },
+          { label: "*:requestPasswordReset", audience: "", maxRequests: 10, duration: 60 },
+          { label: "*:requestVerification", audience: "", maxRequests: 10, duration: 60 },
+          { label: "*:requestEmailChange", audience: "", maxRequests: 10, duration: 60 },
+          { label: "users:create", audience: "", maxRequests: 10, duration: 60 },
+          { label: "/api/batch", audience: "", maxRequests: 20, duration: 10 },
+          { label: "/api/", audience: "", maxRequests: 600, duration: 10 },
+        ],
+      },
+    },
+    settings,
+  );
   app.save(settings);
 });

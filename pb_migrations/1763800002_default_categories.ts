@@ -1,21 +1,18 @@
 /// <reference path="../.engine/types.d.ts" />
-/// <reference path="../pb_hooks/jsvm-globals.d.ts" />
-// Reference data every instance starts with.
+// Reference data every instance starts with (`npm run seed` ensures the same names again).
 
 migrate(
   (app) => {
-    const { COLLECTIONS, DEFAULT_CATEGORIES } = require(`${__hooks}/lib/schema.js`) as typeof import("../pb_hooks/lib/schema");
-    const categories = app.findCollectionByNameOrId(COLLECTIONS.categories);
-    for (const name of DEFAULT_CATEGORIES) {
+    const categories = app.findCollectionByNameOrId("categories");
+    for (const name of ["Urgent", "Non-urgent"]) {
       const record = new Record(categories);
       record.set("name", name);
       app.save(record);
     }
   },
   (app) => {
-    const { COLLECTIONS, DEFAULT_CATEGORIES } = require(`${__hooks}/lib/schema.js`) as typeof import("../pb_hooks/lib/schema");
-    for (const name of DEFAULT_CATEGORIES) {
-      const found = app.findRecordsByFilter(COLLECTIONS.categories, "name = {:name}", "", 1, 0, { name });
+    for (const name of ["Urgent", "Non-urgent"]) {
+      const found = app.findRecordsByFilter("categories", "name = {:name}", "", 1, 0, { name });
       for (const record of found) if (record) app.delete(record);
     }
   },

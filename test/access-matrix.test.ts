@@ -3,7 +3,6 @@
 // write is proven not to have happened (not created, unchanged, still there, not listed).
 import { beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
-import { COLLECTIONS } from "../pb_hooks/lib/schema.js";
 import { useTestEngine } from "./harness.js";
 import { buildWorld, ids, uniqueTask, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser, registerUser, uniqueEmail } from "./support/users.js";
@@ -110,10 +109,10 @@ async function freshTarget(collection: Collection): Promise<Target> {
     return { id: user.id, field: "name", before: "", owner: user.client, ownerId: user.id };
   }
   if (collection === "categories") {
-    const category = await world.admin.collection(COLLECTIONS.categories).create({ name: uniqueTask("Cat") });
+    const category = await world.admin.collection("categories").create({ name: uniqueTask("Cat") });
     return { id: category.id, field: "name", before: category.name, owner: world.a.client, ownerId: world.a.id };
   }
-  const todo = await world.a.client.collection(COLLECTIONS.todos).create({ task: uniqueTask("A todo"), category: world.urgent });
+  const todo = await world.a.client.collection("todos").create({ task: uniqueTask("A todo"), category: world.urgent });
   return { id: todo.id, field: "task", before: todo.task, owner: world.a.client, ownerId: world.a.id };
 }
 

@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import PocketBase from "pocketbase";
-import { COLLECTIONS } from "../pb_hooks/lib/schema.js";
 import { projectPaths } from "../src/paths.js";
 import { startTestEngine, useTestEngine, type TestEngine } from "./harness.js";
 import { apiError, registerUser, uniqueEmail } from "./support/users.js";
@@ -23,13 +22,13 @@ describe("sign-ups through /api/batch (finding 5)", () => {
     const signUp = async () => {
       const email = uniqueEmail("flood");
       tried.push(email);
-      return pb.collection(COLLECTIONS.users).create({ email, password, passwordConfirm: password }).then(() => "ok", (e: { status: number }) => e.status);
+      return pb.collection("users").create({ email, password, passwordConfirm: password }).then(() => "ok", (e: { status: number }) => e.status);
     };
     const viaBatch = async (method: "create" | "upsert") => {
       const email = uniqueEmail("batch");
       tried.push(email);
       const batch = pb.createBatch();
-      batch.collection(COLLECTIONS.users)[method]({ email, password, passwordConfirm: password });
+      batch.collection("users")[method]({ email, password, passwordConfirm: password });
       return apiError(batch.send());
     };
 
@@ -44,7 +43,7 @@ describe("sign-ups through /api/batch (finding 5)", () => {
     for (const method of ["create", "upsert", "create"] as const) expect((await viaBatch(method)).status).toBe(400);
 
     const admin = await engine().admin();
-    const created = await admin.collection(COLLECTIONS.users).getFullList({ filter: tried.map((e) => `email = "${e}"`).join(" || ") });
+    const created = await admin.collection("users").getFullList({ filter: tried.map((e) => `email = "${e}"`).join(" || ") });
     expect(created).toHaveLength(SIGNUP_LIMIT);
   });
 });
@@ -56,7 +55,7 @@ describe("request-email-change (finding 6)", () => {
     const a = await registerUser(engine(), "owner");
     const b = await registerUser(engine(), "prober");
     const ask = (newEmail: string) =>
-      fetch(`${engine().url}/api/collections/${COLLECTIONS.users}/request-email-change`, {
+      fetch(`${engine().url}/api/collections/${"users"}/request-email-change`, {
         method: "POST",
         headers: { Authorization: b.client.authStore.token, "Content-Type": "application/json" },
         body: JSON.stringify({ newEmail }),
@@ -69,8 +68,8 @@ describe("request-email-change (finding 6)", () => {
     expect(await ask("not-an-email")).toMatch(/^400 .*validation_is_email/);
 
     const admin = await engine().admin();
-    expect((await admin.collection(COLLECTIONS.users).getOne(a.id)).email).toBe(a.email);
-    expect((await admin.collection(COLLECTIONS.users).getOne(b.id)).email).toBe(b.email);
+    expect((await admin.collection("users").getOne(a.id)).email).toBe(a.email);
+    expect((await admin.collection("users").getOne(b.id)).email).toBe(b.email);
   });
 });
 
@@ -82,14 +81,14 @@ describe("emails are one account per mailbox (finding 8)", () => {
     const mixed = `${local}@Example.COM`;
     const password = "a-long-password-1";
     const pb = engine().client();
-    const created = await pb.collection(COLLECTIONS.users).create({ email: mixed, password, passwordConfirm: password });
-    expect(created.email ?? (await (await engine().admin()).collection(COLLECTIONS.users).getOne(created.id)).email).toBe(mixed.toLowerCase());
+    const created = await pb.collection("users").create({ email: mixed, password, passwordConfirm: password });
+    expect(created.email ?? (await (await engine().admin()).collection("users").getOne(created.id)).email).toBe(mixed.toLowerCase());
 
-    const again = await apiError(pb.collection(COLLECTIONS.users).create({ email: mixed.toLowerCase(), password, passwordConfirm: password }));
+    const again = await apiError(pb.collection("users").create({ email: mixed.toLowerCase(), password, passwordConfirm: password }));
     expect(again.status).toBe(400);
     expect(again.data.email?.code).toBe("validation_not_unique");
 
-    const signedIn = await engine().client().collection(COLLECTIONS.users).authWithPassword(mixed.toUpperCase(), password);
+    const signedIn = await engine().client().collection("users").authWithPassword(mixed.toUpperCase(), password);
     expect(signedIn.record.id).toBe(created.id);
   });
 });
@@ -122,7 +121,7 @@ describe("existing mixed-case emails when the case-insensitive migration runs", 
     const old = await startTestEngine({ dataDir, migrationsDir: before, hooksDir: noHooks });
     engines.push(old);
     const admin = await old.admin();
-    for (const email of emails) await admin.collection(COLLECTIONS.users).create({ email, password: "a-long-password-1", passwordConfirm: "a-long-password-1" });
+    for (const email of emails) await admin.collection("users").create({ email, password: "a-long-password-1", passwordConfirm: "a-long-password-1" });
     await old.stop();
     return dataDir;
   }
@@ -132,10 +131,10 @@ describe("existing mixed-case emails when the case-insensitive migration runs", 
     const dataDir = await oldDataWith([mixed]);
     const upgraded = await startTestEngine({ dataDir });
     engines.push(upgraded);
-    const users = await (await upgraded.admin()).collection(COLLECTIONS.users).getFullList();
+    const users = await (await upgraded.admin()).collection("users").getFullList();
     expect(users.map((u) => u.email)).toEqual([mixed.toLowerCase()]);
     const pb = new PocketBase(upgraded.url);
-    expect((await pb.collection(COLLECTIONS.users).authWithPassword(mixed, "a-long-password-1")).record.email).toBe(mixed.toLowerCase());
+    expect((await pb.collection("users").authWithPassword(mixed, "a-long-password-1")).record.email).toBe(mixed.toLowerCase());
   });
 
   it("stops with the clashing addresses when two accounts differ only by case, and changes nothing", async () => {
@@ -145,7 +144,7 @@ describe("existing mixed-case emails when the case-insensitive migration runs", 
     await expect(startTestEngine({ dataDir })).rejects.toThrow(new RegExp(`differ only by case: ${lower.replace(/[.]/g, "\\.")}`));
     const old = await startTestEngine({ dataDir, migrationsDir: before, hooksDir: noHooks });
     engines.push(old);
-    const emails = (await (await old.admin()).collection(COLLECTIONS.users).getFullList()).map((u) => u.email).sort();
+    const emails = (await (await old.admin()).collection("users").getFullList()).map((u) => u.email).sort();
     expect(emails).toEqual([upper, lower].sort());
   });
 });

@@ -1,27 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CATEGORIES } from "../pb_hooks/lib/schema.js";
+import { COLLECTIONS as DECLARED } from "../pb_hooks/lib/collections.js";
 import { DEMO_USERS, seed } from "../src/admin/index.js";
 import { useTestEngine } from "./harness.js";
 import { hostPort, runScript, snapshot } from "./admin-helpers.js";
+
+/** The reference categories every instance has (declared in pb_hooks/lib/collections.ts). */
+const DEFAULT_CATEGORY_NAMES = DECLARED.categories.records.map((record) => record.name);
 
 describe("seed()", () => {
   const engine = useTestEngine();
 
   it("recreates a missing default category and keeps the others (matched case-insensitively)", async () => {
     const admin = await engine().admin();
-    const [first, second] = DEFAULT_CATEGORIES;
+    const [first, second] = DEFAULT_CATEGORY_NAMES as [string, string];
     const existing = await admin.collection("categories").getFirstListItem(admin.filter("name = {:n}", { n: second }));
     await admin.collection("categories").delete(existing.id);
     const kept = await admin.collection("categories").getFirstListItem(admin.filter("name = {:n}", { n: first }));
     await admin.collection("categories").update(kept.id, { name: first.toLowerCase() });
 
     const report = await seed(admin);
-    expect(report.categories).toEqual({ created: 1, present: DEFAULT_CATEGORIES.length - 1 });
+    expect(report.categories).toEqual({ created: 1, present: DEFAULT_CATEGORY_NAMES.length - 1 });
     expect(report.changed).toBe(true);
     expect(report.users).toBeUndefined();
 
     const names = (await admin.collection("categories").getFullList()).map((c) => String(c.name).toLowerCase()).sort();
-    expect(names).toEqual(DEFAULT_CATEGORIES.map((n) => n.toLowerCase()).sort());
+    expect(names).toEqual(DEFAULT_CATEGORY_NAMES.map((n) => n.toLowerCase()).sort());
     // The renamed one was left alone (same record), not duplicated.
     expect((await admin.collection("categories").getOne(kept.id)).name).toBe(first.toLowerCase());
     await admin.collection("categories").update(kept.id, { name: first });
@@ -38,7 +41,7 @@ describe("seed()", () => {
 
     const todos = await admin.collection("todos").getFullList({ expand: "owner,category" });
     expect(todos).toHaveLength(totalTodos);
-    expect(new Set(todos.map((t) => t.expand?.category?.name))).toEqual(new Set(DEFAULT_CATEGORIES));
+    expect(new Set(todos.map((t) => t.expand?.category?.name))).toEqual(new Set(DEFAULT_CATEGORY_NAMES));
     expect(new Set(todos.map((t) => t.done))).toEqual(new Set([true, false]));
     for (const user of DEMO_USERS) {
       const own = todos.filter((t) => t.expand?.owner?.email === user.email).map((t) => t.task).sort();

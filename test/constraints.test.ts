@@ -1,7 +1,7 @@
 // Every field constraint of the data contract, violated (400 naming the field and the reason, nothing
 // written) and respected (stored as the contract says). Never a 500.
 import { beforeAll, describe, expect, it } from "vitest";
-import { COLLECTIONS, LIMITS } from "../pb_hooks/lib/schema.js";
+import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
 import { useTestEngine } from "./harness.js";
 import { buildWorld, todosWithTask, uniqueTask, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser, rawRequest, uniqueEmail } from "./support/users.js";
@@ -13,11 +13,11 @@ beforeAll(async () => {
   w = await buildWorld(engine());
 });
 
-const todos = () => w.a.client.collection(COLLECTIONS.todos);
-const categories = () => w.admin.collection(COLLECTIONS.categories);
+const todos = () => w.a.client.collection("todos");
+const categories = () => w.admin.collection("categories");
 
 async function todoCount(): Promise<number> {
-  return (await w.admin.collection(COLLECTIONS.todos).getList(1, 1)).totalItems;
+  return (await w.admin.collection("todos").getList(1, 1)).totalItems;
 }
 
 describe("todos: violated constraints give 400 with the field and reason, and create nothing", () => {
@@ -27,7 +27,7 @@ describe("todos: violated constraints give 400 with the field and reason, and cr
     ["task missing",             () => ({ category: w.urgent }),                                     "task",     "validation_required"],
     ["task empty",               () => ({ task: "", category: w.urgent }),                           "task",     "validation_required"],
     ["task only spaces",         () => ({ task: "  \t  ", category: w.urgent }),                     "task",     "validation_required"],
-    ["task too long",            () => ({ task: "x".repeat(LIMITS.taskMax + 1), category: w.urgent }), "task",   "validation_max_text_constraint"],
+    ["task too long",            () => ({ task: "x".repeat(COLLECTIONS.todos.fields.task.max + 1), category: w.urgent }), "task",   "validation_max_text_constraint"],
     ["category missing",         () => ({ task: "t" }),                                              "category", "validation_required"],
     ["category unknown",         () => ({ task: "t", category: "nosuchcategory1" }),                 "category", "validation_missing_rel_records"],
     ["category is a todo id",    () => ({ task: "t", category: w.bTodo.id }),                        "category", "validation_missing_rel_records"],
@@ -43,23 +43,23 @@ describe("todos: violated constraints give 400 with the field and reason, and cr
   });
 
   it("a superuser must name an existing owner", async () => {
-    const missing = await apiError(w.admin.collection(COLLECTIONS.todos).create({ task: "t", category: w.urgent }));
+    const missing = await apiError(w.admin.collection("todos").create({ task: "t", category: w.urgent }));
     expect(missing.data.owner?.code).toBe("validation_required");
-    const unknown = await apiError(w.admin.collection(COLLECTIONS.todos).create({ task: "t", category: w.urgent, owner: "nosuchuser0001" }));
+    const unknown = await apiError(w.admin.collection("todos").create({ task: "t", category: w.urgent, owner: "nosuchuser0001" }));
     expect(unknown.data.owner?.code).toBe("validation_missing_rel_records");
   });
 });
 
 describe("todos: respected constraints", () => {
   it("trims the task and keeps it within 200 characters after trimming", async () => {
-    const exact = "y".repeat(LIMITS.taskMax);
+    const exact = "y".repeat(COLLECTIONS.todos.fields.task.max);
     const created = await todos().create({ task: `   ${exact}   `, category: w.urgent });
     expect(created.task).toBe(exact);
     expect((await todos().create({ task: "  tidy  ", category: w.urgent })).task).toBe("tidy");
   });
 
   it("counts characters, not bytes", async () => {
-    const emoji = "é".repeat(LIMITS.taskMax);
+    const emoji = "é".repeat(COLLECTIONS.todos.fields.task.max);
     expect((await todos().create({ task: emoji, category: w.urgent })).task).toBe(emoji);
   });
 
@@ -85,7 +85,7 @@ describe("todos: invalid updates change nothing", () => {
   it.each([
     ["empty task", { task: "" }, "task"],
     ["spaces-only task", { task: "   " }, "task"],
-    ["too long task", { task: "z".repeat(LIMITS.taskMax + 1) }, "task"],
+    ["too long task", { task: "z".repeat(COLLECTIONS.todos.fields.task.max + 1) }, "task"],
     ["unknown category", { category: "nosuchcategory1" }, "category"],
     ["removed category", { category: "" }, "category"],
     ["valid task with an invalid category", { task: "half-written?", category: "nosuchcategory1" }, "category"],
@@ -94,15 +94,15 @@ describe("todos: invalid updates change nothing", () => {
     const error = await apiError(todos().update(todo.id, body));
     expect(error.status).toBe(400);
     expect(error.data[field]).toBeDefined();
-    const stored = await findAsSuperuser(w.admin, COLLECTIONS.todos, todo.id);
+    const stored = await findAsSuperuser(w.admin, "todos", todo.id);
     expect(stored).toMatchObject({ task: todo.task, category: w.urgent, done: false, owner: w.a.id });
   });
 
   it("an invalid item rolls back a whole batch", async () => {
     const task = uniqueTask("batch valid");
     const batch = w.a.client.createBatch();
-    batch.collection(COLLECTIONS.todos).create({ task, category: w.urgent });
-    batch.collection(COLLECTIONS.todos).create({ task: "", category: w.urgent });
+    batch.collection("todos").create({ task, category: w.urgent });
+    batch.collection("todos").create({ task: "", category: w.urgent });
     const error = await apiError(batch.send());
     expect(error.status).toBe(400);
     expect(JSON.stringify(error.data)).toContain("validation_required");
@@ -117,7 +117,7 @@ describe("categories: name constraints", () => {
     ["missing",                      undefined,                                  "validation_required"],
     ["empty",                        "",                                         "validation_required"],
     ["only spaces",                  "    ",                                     "validation_required"],
-    ["too long",                     "n".repeat(LIMITS.categoryNameMax + 1),     "validation_max_text_constraint"],
+    ["too long",                     "n".repeat(COLLECTIONS.categories.fields.name.max + 1),     "validation_max_text_constraint"],
     ["same name, other case",        "urgent",                                   "validation_not_unique"],
     ["same name, shouting, padded",  "  URGENT  ",                               "validation_not_unique"],
   ];
@@ -131,7 +131,7 @@ describe("categories: name constraints", () => {
   });
 
   it("trims and accepts up to 50 characters", async () => {
-    const exact = `${uniqueTask("C")}`.padEnd(LIMITS.categoryNameMax, "c");
+    const exact = `${uniqueTask("C")}`.padEnd(COLLECTIONS.categories.fields.name.max, "c");
     expect((await categories().create({ name: `  ${exact}  ` })).name).toBe(exact);
   });
 
@@ -139,7 +139,7 @@ describe("categories: name constraints", () => {
     const spare = await categories().create({ name: uniqueTask("Spare") });
     const error = await apiError(categories().update(spare.id, { name: "non-URGENT" }));
     expect(error.data.name?.code).toBe("validation_not_unique");
-    expect((await findAsSuperuser(w.admin, COLLECTIONS.categories, spare.id))?.name).toBe(spare.name);
+    expect((await findAsSuperuser(w.admin, "categories", spare.id))?.name).toBe(spare.name);
   });
 
   it("renaming a category to a new case of its own name is fine", async () => {
@@ -156,11 +156,11 @@ describe("users: sign-up constraints", () => {
     ["short password", { email: uniqueEmail("short"), password: "short", passwordConfirm: "short" }, "password"],
     ["passwords differ", { email: uniqueEmail("differ"), password, passwordConfirm: `${password}x` }, "passwordConfirm"],
   ] as const)("%s", async (_what, body, field) => {
-    const before = (await w.admin.collection(COLLECTIONS.users).getList(1, 1)).totalItems;
-    const error = await apiError(engine().client().collection(COLLECTIONS.users).create(body));
+    const before = (await w.admin.collection("users").getList(1, 1)).totalItems;
+    const error = await apiError(engine().client().collection("users").create(body));
     expect(error.status).toBe(400);
     expect(error.data[field]?.code).toBeTruthy();
-    expect((await w.admin.collection(COLLECTIONS.users).getList(1, 1)).totalItems).toBe(before);
+    expect((await w.admin.collection("users").getList(1, 1)).totalItems).toBe(before);
   });
 });
 

@@ -2,7 +2,7 @@
 // environment overrides change them), and indexes that keep owner-scoped lists on an index.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
-import { APP_NAME, BATCH, COLLECTIONS, RATE_LIMITS, rateLimitSettings } from "../pb_hooks/lib/schema.js";
+import { APP_NAME, BATCH, RATE_LIMITS, rateLimitSettings } from "../pb_hooks/lib/settings.js";
 import { startTestEngine, useTestEngine, type TestEngine } from "./harness.js";
 import { startSqlEngine, type SqlEngine } from "./support/sqlEngine.js";
 import { apiError, registerUser, type TestUser } from "./support/users.js";
@@ -33,14 +33,14 @@ describe("stored settings", () => {
 
   it("refuses a batch over the request limit, and runs one at the limit", async () => {
     const user = await registerUser(engine(), "batcher");
-    const category = (await user.client.collection(COLLECTIONS.categories).getFirstListItem("")).id;
+    const category = (await user.client.collection("categories").getFirstListItem("")).id;
     const over = user.client.createBatch();
-    for (let i = 0; i <= BATCH.maxRequests; i++) over.collection(COLLECTIONS.todos).create({ task: `over ${i}`, category });
+    for (let i = 0; i <= BATCH.maxRequests; i++) over.collection("todos").create({ task: `over ${i}`, category });
     const error = await apiError(over.send());
     expect(error.status).toBe(400);
-    expect((await user.client.collection(COLLECTIONS.todos).getList(1, 1)).totalItems).toBe(0);
+    expect((await user.client.collection("todos").getList(1, 1)).totalItems).toBe(0);
     const atLimit = user.client.createBatch();
-    for (let i = 0; i < BATCH.maxRequests; i++) atLimit.collection(COLLECTIONS.todos).create({ task: `ok ${i}`, category });
+    for (let i = 0; i < BATCH.maxRequests; i++) atLimit.collection("todos").create({ task: `ok ${i}`, category });
     expect(await atLimit.send()).toHaveLength(BATCH.maxRequests);
   });
 });
@@ -48,7 +48,7 @@ describe("stored settings", () => {
 /** Wrong-password sign-ins until the limiter answers; returns the statuses in order. */
 async function guessPasswords(engine: TestEngine, email: string, attempts: number): Promise<number[]> {
   const statuses: number[] = [];
-  const users = engine.client().collection(COLLECTIONS.users);
+  const users = engine.client().collection("users");
   for (let i = 0; i < attempts; i++) statuses.push((await apiError(users.authWithPassword(email, `wrong-guess-${i}`))).status);
   return statuses;
 }
@@ -76,10 +76,10 @@ describe("rate limiter with the default limits", () => {
     expect(statuses.slice(0, allowed)).toEqual(Array(allowed).fill(400));
     expect(statuses.slice(allowed)).toEqual([429, 429, 429]);
     // Even the right password is refused now: guessing cannot continue.
-    expect((await apiError(engine.client().collection(COLLECTIONS.users).authWithPassword(victim.email, victim.password))).status).toBe(429);
+    expect((await apiError(engine.client().collection("users").authWithPassword(victim.email, victim.password))).status).toBe(429);
     // Everything else is on its own, looser limit.
-    expect((await victim.client.collection(COLLECTIONS.todos).getList(1, 10)).items).toEqual([]);
-    expect((await victim.client.collection(COLLECTIONS.categories).getFullList()).length).toBeGreaterThan(0);
+    expect((await victim.client.collection("todos").getList(1, 10)).items).toEqual([]);
+    expect((await victim.client.collection("categories").getFullList()).length).toBeGreaterThan(0);
   });
 });
 
@@ -110,10 +110,10 @@ describe("indexes: owner-scoped lists never scan the todos table", () => {
     sql = await startSqlEngine();
     a = await registerUser(sql, "planner");
     const b = await registerUser(sql, "other");
-    const category = (await a.client.collection(COLLECTIONS.categories).getFirstListItem("")).id;
+    const category = (await a.client.collection("categories").getFirstListItem("")).id;
     for (const user of [a, b, a, b]) {
       const batch = user.client.createBatch();
-      for (let i = 0; i < BATCH.maxRequests; i++) batch.collection(COLLECTIONS.todos).create({ task: `t${i}`, category, done: i % 3 === 0 });
+      for (let i = 0; i < BATCH.maxRequests; i++) batch.collection("todos").create({ task: `t${i}`, category, done: i % 3 === 0 });
       await batch.send();
     }
   });
@@ -128,7 +128,7 @@ describe("indexes: owner-scoped lists never scan the todos table", () => {
     ["done todos, oldest first", { filter: "done = true", sort: "created" }, "idx_todos_owner_done_created"],
   ] as const)("%s", async (_what, query, index) => {
     const mark = sql.mark();
-    await a.client.collection(COLLECTIONS.todos).getList(1, 30, query);
+    await a.client.collection("todos").getList(1, 30, query);
     await new Promise((resolve) => setTimeout(resolve, 200)); // let the engine flush its log lines
     const statements = sql.selectsSince(mark).filter((s) => /FROM `todos`/.test(s));
     expect(statements.length).toBeGreaterThanOrEqual(2); // the page and its count

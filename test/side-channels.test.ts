@@ -4,7 +4,6 @@
 import { EventSource } from "eventsource";
 import { beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
-import { COLLECTIONS } from "../pb_hooks/lib/schema.js";
 import { QUERY_LIMITS } from "../pb_hooks/lib/queryGuard.js";
 import { useTestEngine } from "./harness.js";
 import { buildWorld, type World } from "./support/fixtures.js";
@@ -18,7 +17,7 @@ beforeAll(async () => {
   w = await buildWorld(engine());
   // B lets others see their email, which is all it took for the email oracle: the engine checked
   // emailVisibility on the caller's own row only.
-  await w.b.client.collection(COLLECTIONS.users).update(w.b.id, { emailVisibility: true });
+  await w.b.client.collection("users").update(w.b.id, { emailVisibility: true });
 });
 
 /** An answer to a yes/no question the attacker asks; null when the server refused to answer. */
@@ -67,21 +66,21 @@ describe("back-relation filters (finding 1): other users' todos", () => {
   it("B cannot extract A's todo text through categories?filter=todos_via_category.task", async () => {
     const secret = w.aSecret.task as string; // "A's secret <8 hex>"
     // "None of the todos in Urgent starts with <prefix>" is false as soon as one does.
-    const none = listOracle(w.b.client, COLLECTIONS.categories, (prefix) => `id = "${w.urgent}" && todos_via_category.task !~ "${escapeLike(prefix)}%"`);
+    const none = listOracle(w.b.client, "categories", (prefix) => `id = "${w.urgent}" && todos_via_category.task !~ "${escapeLike(prefix)}%"`);
     const learned = await extract(not(none), "A's ecrt0123456789abcdf", secret.length);
     expect(learned).toBe("");
   });
 
   it("the extraction does work when the oracle answers (control, on B's own data)", async () => {
     // (Asked the way round that answers "no" with a non-empty list: the engine slows down empty answers.)
-    const own = listOracle(w.b.client, COLLECTIONS.todos, (prefix) => `task !~ "${escapeLike(prefix)}%"`);
+    const own = listOracle(w.b.client, "todos", (prefix) => `task !~ "${escapeLike(prefix)}%"`);
     const learned = await extract(not(own), "B's tak", 6);
     expect(learned).toBe((w.bTodo.task as string).slice(0, 6));
   });
 
   it("B cannot extract it from todos either (category.todos_via_category.task)", async () => {
-    const plain = listOracle(w.b.client, COLLECTIONS.todos, (prefix) => `category.todos_via_category.task !~ "${escapeLike(prefix)}%"`);
-    const any = listOracle(w.b.client, COLLECTIONS.todos, (prefix) => `category.todos_via_category.task ?~ "${escapeLike(prefix)}%"`);
+    const plain = listOracle(w.b.client, "todos", (prefix) => `category.todos_via_category.task !~ "${escapeLike(prefix)}%"`);
+    const any = listOracle(w.b.client, "todos", (prefix) => `category.todos_via_category.task ?~ "${escapeLike(prefix)}%"`);
     expect(await extract(not(plain), "A's ecrt0123456789abcdf", 12)).toBe("");
     expect(await extract(any, "A's ecrt0123456789abcdf", 12)).toBe("");
   });
@@ -90,7 +89,7 @@ describe("back-relation filters (finding 1): other users' todos", () => {
     const answers = async (id: string) => {
       const filter = `id = "${w.urgent}" && todos_via_category.id != "${id}"`;
       return w.b.client
-        .collection(COLLECTIONS.categories)
+        .collection("categories")
         .getList(1, 10, { filter })
         .then((page) => `ok ${page.items.length}`)
         .catch((error: { status?: number }) => `refused ${error.status}`);
@@ -100,7 +99,7 @@ describe("back-relation filters (finding 1): other users' todos", () => {
 
   it("the refusal is a 400 that names the parameter and says why", async () => {
     const error = await apiError(
-      w.b.client.collection(COLLECTIONS.categories).getList(1, 10, { filter: "todos_via_category.task ~ 'x'" }),
+      w.b.client.collection("categories").getList(1, 10, { filter: "todos_via_category.task ~ 'x'" }),
     );
     expect(error.status).toBe(400);
     expect(error.data.filter?.code).toBe("filter_back_relation");
@@ -111,13 +110,13 @@ describe("back-relation filters (finding 1): other users' todos", () => {
 
 describe("hidden emails (finding 2)", () => {
   it("B cannot extract A's email through a back-relation to users", async () => {
-    const none = listOracle(w.b.client, COLLECTIONS.categories, (prefix) => `id = "${w.urgent}" && todos_via_category.owner.email !~ "${escapeLike(prefix)}%"`);
+    const none = listOracle(w.b.client, "categories", (prefix) => `id = "${w.urgent}" && todos_via_category.owner.email !~ "${escapeLike(prefix)}%"`);
     const learned = await extract(not(none), "abcdefghijklmnopqrstuvwxyz0123456789-@.", 8);
     expect(learned).toBe("");
   });
 
   it("A's email is still absent from everything B can list", async () => {
-    const seen = JSON.stringify(await w.b.client.collection(COLLECTIONS.todos).getFullList({ expand: "category,owner" }));
+    const seen = JSON.stringify(await w.b.client.collection("todos").getFullList({ expand: "category,owner" }));
     expect(seen).not.toContain(w.a.email);
   });
 });
@@ -128,20 +127,20 @@ describe("sort, expand and fields through back-relations (findings 1 and 4)", ()
     ["expand", { expand: "todos_via_category" }],
     ["fields", { fields: "id,expand.todos_via_category.task" }],
   ])("%s naming a back-relation is refused", async (param, options) => {
-    const error = await apiError(w.b.client.collection(COLLECTIONS.categories).getList(1, 10, options));
+    const error = await apiError(w.b.client.collection("categories").getList(1, 10, options));
     expect(error.status).toBe(400);
     expect(error.data[param]?.code).toBe(`${param}_back_relation`);
   });
 
   it("a view with a back-relation expand is refused too, and A's todo never appears", async () => {
-    const error = await apiError(w.b.client.collection(COLLECTIONS.categories).getOne(w.urgent, { expand: "todos_via_category" }));
+    const error = await apiError(w.b.client.collection("categories").getOne(w.urgent, { expand: "todos_via_category" }));
     expect(error.status).toBe(400);
     expect(JSON.stringify(error)).not.toContain(w.aSecret.task);
   });
 
   it("an expand deeper than the relation limit is refused with a clear message", async () => {
     const deep = Array.from({ length: QUERY_LIMITS.relationHops + 1 }, () => "category").join(".");
-    const error = await apiError(w.b.client.collection(COLLECTIONS.todos).getList(1, 10, { expand: deep }));
+    const error = await apiError(w.b.client.collection("todos").getList(1, 10, { expand: deep }));
     expect(error.status).toBe(400);
     expect(error.data.expand?.code).toBe("expand_too_many_hops");
   });
@@ -149,14 +148,14 @@ describe("sort, expand and fields through back-relations (findings 1 and 4)", ()
   it("a filter longer than the limit is refused", async () => {
     const filter = Array.from({ length: 200 }, (_, i) => `task = "${"x".repeat(10)}${i}"`).join(" || ");
     expect(filter.length).toBeGreaterThan(QUERY_LIMITS.filterLength);
-    const error = await apiError(w.b.client.collection(COLLECTIONS.todos).getList(1, 10, { filter }));
+    const error = await apiError(w.b.client.collection("todos").getList(1, 10, { filter }));
     expect(error.data.filter?.code).toBe("filter_too_long");
   });
 });
 
 describe("what clients still need keeps working", () => {
   it("a user's own todos of one category, with the category expanded and a relation filter", async () => {
-    const page = await w.a.client.collection(COLLECTIONS.todos).getList(1, 50, {
+    const page = await w.a.client.collection("todos").getList(1, 50, {
       filter: w.a.client.filter("category = {:c} && category.name = {:name}", { c: w.urgent, name: "Urgent" }),
       sort: "-created,category.name",
       expand: "category",
@@ -167,12 +166,12 @@ describe("what clients still need keeps working", () => {
   });
 
   it("text that merely looks like a path is fine inside a quoted value", async () => {
-    const page = await w.a.client.collection(COLLECTIONS.todos).getList(1, 10, { filter: 'task ~ "todos_via_category.task"' });
+    const page = await w.a.client.collection("todos").getList(1, 10, { filter: 'task ~ "todos_via_category.task"' });
     expect(page.items).toEqual([]);
   });
 
   it("superusers may still use back-relations (the dashboard does)", async () => {
-    const page = await w.admin.collection(COLLECTIONS.categories).getList(1, 10, {
+    const page = await w.admin.collection("categories").getList(1, 10, {
       filter: w.admin.filter("todos_via_category.task ?= {:task}", { task: w.aSecret.task }),
     });
     expect(page.items.map((c) => c.id)).toEqual([w.urgent]);
@@ -182,7 +181,7 @@ describe("what clients still need keeps working", () => {
 describe("realtime and batch carry the same guard", () => {
   it("a realtime subscription whose filter names a back-relation is refused", async () => {
     const error = await apiError(
-      w.b.client.collection(COLLECTIONS.todos).subscribe("*", () => {}, { filter: "category.todos_via_category.task ~ 'A'" }),
+      w.b.client.collection("todos").subscribe("*", () => {}, { filter: "category.todos_via_category.task ~ 'A'" }),
     );
     expect(error.status).toBe(400);
     await w.b.client.realtime.unsubscribe();
@@ -190,11 +189,11 @@ describe("realtime and batch carry the same guard", () => {
 
   it("a batch item whose URL expands a back-relation is refused, and nothing is written", async () => {
     const batch = w.b.client.createBatch();
-    batch.collection(COLLECTIONS.todos).update(w.bTodo.id, { done: true }, { expand: "category.todos_via_category" });
+    batch.collection("todos").update(w.bTodo.id, { done: true }, { expand: "category.todos_via_category" });
     const error = await apiError(batch.send());
     expect(error.status).toBe(400);
     expect(JSON.stringify(error)).not.toContain(w.aSecret.task);
-    expect((await findAsSuperuser(w.admin, COLLECTIONS.todos, w.bTodo.id))?.done).toBe(false);
+    expect((await findAsSuperuser(w.admin, "todos", w.bTodo.id))?.done).toBe(false);
   });
 });
 
@@ -204,12 +203,12 @@ describe("expanding a back-relation (finding 4): other users' row counts", () =>
     // ids of any owner before the view rule, so B's own todo dropped out: B learned A's count.
     for (let batchNo = 0; batchNo < 10; batchNo++) {
       const batch = w.admin.createBatch();
-      for (let i = 0; i < 100; i++) batch.collection(COLLECTIONS.todos).create({ task: `bulk ${batchNo}-${i}`, category: w.nonUrgent, owner: w.a.id });
+      for (let i = 0; i < 100; i++) batch.collection("todos").create({ task: `bulk ${batchNo}-${i}`, category: w.nonUrgent, owner: w.a.id });
       await batch.send();
     }
-    const mine = await w.b.client.collection(COLLECTIONS.todos).create({ task: "B's own", category: w.nonUrgent });
+    const mine = await w.b.client.collection("todos").create({ task: "B's own", category: w.nonUrgent });
     const answer = await w.b.client
-      .collection(COLLECTIONS.categories)
+      .collection("categories")
       .getOne(w.nonUrgent, { expand: "todos_via_category" })
       .then((category) => ({ expanded: ((category.expand?.todos_via_category ?? []) as Array<{ id: string }>).map((t) => t.id) }))
       .catch((error: { status: number }) => ({ refused: error.status }));

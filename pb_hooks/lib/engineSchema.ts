@@ -1,6 +1,6 @@
 // Adapters between the engine's live objects and the pure helpers in this folder (JSVM only).
 
-import type { FieldLookup } from "./queryGuard";
+import type { FieldLookup } from "./queryGuard.js";
 
 /** The query guard's view of the live schema, read from the engine's collection cache. */
 export function engineFieldLookup(app: CoreApp): FieldLookup {

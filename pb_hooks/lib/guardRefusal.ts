@@ -1,7 +1,7 @@
 // What pb_hooks/guard.pb.ts does on its rare paths (JSVM only): run the query guard against the live
 // schema and answer a refusal the way the engine answers its own 400s.
 
-import type { GuardedQuery, QueryRefusal } from "./queryGuard";
+import type { GuardedQuery, QueryRefusal } from "./queryGuard.js";
 
 // lib modules load each other through __hooks: the JSVM resolves relative paths from the working dir.
 const { checkQuery } = require(`${__hooks}/lib/queryGuard.js`) as typeof import("./queryGuard");

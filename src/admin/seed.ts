@@ -1,9 +1,12 @@
 import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
-import { COLLECTIONS, DEFAULT_CATEGORIES } from "../../pb_hooks/lib/schema.js";
+import { COLLECTIONS as DECLARED } from "../../pb_hooks/lib/collections.js";
 import { UserError } from "../cli/run.js";
 import { DEMO_USERS, type DemoUser } from "./demoData.js";
 import { describeError } from "./server.js";
+
+/** The reference categories every instance has (declared in pb_hooks/lib/collections.ts). */
+const DEFAULT_CATEGORY_NAMES = DECLARED.categories.records.map((record) => record.name);
 
 /** How many items of one kind a seed run created, and how many were already there. */
 export interface SeedCount {
@@ -39,7 +42,7 @@ interface TodoRecord extends RecordModel {
 export async function seed(pb: PocketBase, options: { demo?: boolean } = {}): Promise<SeedReport> {
   try {
     const categoryIds = new Map<string, string>();
-    const categories = await ensureCategories(pb, DEFAULT_CATEGORIES, categoryIds);
+    const categories = await ensureCategories(pb, DEFAULT_CATEGORY_NAMES, categoryIds);
     const report: SeedReport = { categories, demoAccounts: [], changed: categories.created > 0 };
     if (!options.demo) return report;
 
@@ -61,7 +64,7 @@ export async function seed(pb: PocketBase, options: { demo?: boolean } = {}): Pr
 }
 
 async function ensureCategories(pb: PocketBase, names: readonly string[], ids: Map<string, string>): Promise<SeedCount> {
-  const existing = await pb.collection(COLLECTIONS.categories).getFullList<CategoryRecord>({ fields: "id,name" });
+  const existing = await pb.collection("categories").getFullList<CategoryRecord>({ fields: "id,name" });
   const byKey = new Map(existing.map((c) => [c.name.trim().toLowerCase(), c.id]));
   const count: SeedCount = { created: 0, present: 0 };
   for (const name of names) {
@@ -69,7 +72,7 @@ async function ensureCategories(pb: PocketBase, names: readonly string[], ids: M
     if (id) {
       count.present++;
     } else {
-      id = (await pb.collection(COLLECTIONS.categories).create<CategoryRecord>({ name })).id;
+      id = (await pb.collection("categories").create<CategoryRecord>({ name })).id;
       count.created++;
     }
     ids.set(name, id);
@@ -78,7 +81,7 @@ async function ensureCategories(pb: PocketBase, names: readonly string[], ids: M
 }
 
 async function ensureUser(pb: PocketBase, demo: DemoUser): Promise<{ id: string; created: boolean }> {
-  const users = pb.collection(COLLECTIONS.users);
+  const users = pb.collection("users");
   const found = await users.getList(1, 1, { filter: pb.filter("email = {:email}", { email: demo.email }), fields: "id", skipTotal: true });
   if (found.items[0]) return { id: found.items[0].id, created: false };
   const record = await users.create({
@@ -92,7 +95,7 @@ async function ensureUser(pb: PocketBase, demo: DemoUser): Promise<{ id: string;
 }
 
 async function ensureTodos(pb: PocketBase, owner: string, demo: DemoUser, categoryIds: Map<string, string>): Promise<SeedCount> {
-  const todos = pb.collection(COLLECTIONS.todos);
+  const todos = pb.collection("todos");
   const existing = await todos.getFullList<TodoRecord>({ filter: pb.filter("owner = {:owner}", { owner }), fields: "id,task" });
   const tasks = new Set(existing.map((t) => t.task));
   const count: SeedCount = { created: 0, present: 0 };

@@ -12,6 +12,7 @@ export { buildPublicAssets } from "./publicAssets.js";
 export { EngineError } from "./errors.js";
 export { consoleLogger, silentLogger, type Logger } from "./log.js";
 export { freePort } from "./freePort.js";
+export { startEphemeralEngine, withEphemeralEngine, type EphemeralEngine, type EphemeralOptions } from "./ephemeral.js";
 
 /**
  * Everything needed before the engine can serve this project: the binary, its types.d.ts, the

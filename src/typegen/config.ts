@@ -1,21 +1,20 @@
-// What the collection JSON cannot tell the generator: behaviour that hooks add on top of the schema.
-// Keep it in step with pb_hooks/*.pb.ts.
+// What the collection JSON cannot tell the generator: behaviour the hooks add on top of the schema,
+// read from the declarations (pb_hooks/lib/collections.ts), so it cannot drift from what the hooks do.
+import { COLLECTIONS } from "../../pb_hooks/lib/collections.js";
+import { serverSetFields, trimmedFields, type Declarations } from "../../pb_hooks/lib/declaration.js";
 
 export interface CollectionOptions {
-  /** Type name stem, e.g. "Todo" → TodoRecord, TodoCreateInput. Default: the singular PascalCase name. */
-  typeName?: string;
   /** Text fields a hook trims before validation: the input schemas trim them too. */
-  trimmed?: readonly string[];
+  trimmed: readonly string[];
   /** Fields the server sets itself (a hook): left out of the input types. */
-  serverSet?: readonly string[];
+  serverSet: readonly string[];
 }
 
-export const COLLECTION_OPTIONS: Readonly<Record<string, CollectionOptions>> = {
-  // pb_hooks/categories.pb.ts trims the name.
-  categories: { trimmed: ["name"] },
-  // pb_hooks/todos.pb.ts trims the task and makes the caller the owner.
-  todos: { trimmed: ["task"], serverSet: ["owner"] },
-};
+/** The generator's options for one collection (none for a collection that is not declared). */
+export function collectionOptions(name: string, declarations: Declarations = COLLECTIONS): CollectionOptions {
+  const declaration = declarations[name];
+  return declaration ? { trimmed: trimmedFields(declaration), serverSet: serverSetFields(declaration) } : { trimmed: [], serverSet: [] };
+}
 
 /** Where the generated files go, relative to the project root. */
 export const GENERATED_DIR = "src/generated";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { silentLogger, type Logger } from "../engine/index.js";
 import { projectPaths } from "../paths.js";
 import { GENERATED_DIR } from "./config.js";
-import { withSchemaEngine } from "./engine.js";
+import { withMigratedEngine } from "../engine/migrated.js";
 import { readEngineSchema } from "./read.js";
 import { renderFiles, staleFiles, writeFiles, type GeneratedFile } from "./generate.js";
 
@@ -11,7 +11,6 @@ export { renderCollection, renderIndex, collectionNames } from "./render.js";
 export { fieldCode, jsPattern } from "./fields.js";
 export { typeNameFor } from "./names.js";
 export { readEngineSchema } from "./read.js";
-export { withSchemaEngine } from "./engine.js";
 export type { EngineSchema, EngineCollection, EngineField } from "./schema.js";
 export { GENERATED_DIR, GENERATED_HEADER } from "./config.js";
 
@@ -26,7 +25,7 @@ export const generatedDir = path.join(projectPaths.root, GENERATED_DIR);
 
 /** Starts a fresh engine on the current migrations and renders the generated files from what it reports. */
 export async function generateFromMigrations(options: TypegenOptions = {}): Promise<GeneratedFile[]> {
-  const schema = await withSchemaEngine(readEngineSchema, options.log ?? silentLogger);
+  const schema = await withMigratedEngine(readEngineSchema, options.log ?? silentLogger);
   return renderFiles(schema);
 }
 

@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { EngineError } from "../engine/index.js";
-import type { SchemaEngine } from "./engine.js";
+import type { MigratedEngine } from "../engine/migrated.js";
 import { collectionListSchema, settingsSchema, type EngineSchema } from "./schema.js";
 
 /** Reads every collection and the batch settings from a running engine, as a superuser sees them. */
-export async function readEngineSchema(engine: SchemaEngine): Promise<EngineSchema> {
+export async function readEngineSchema(engine: MigratedEngine): Promise<EngineSchema> {
   const list = await getJson(engine, "/api/collections?perPage=500&sort=name", collectionListSchema);
   if (list.totalPages > 1) throw new EngineError("More than 500 collections: typegen reads one page only.");
   const settings = await getJson(engine, "/api/settings", settingsSchema);
   return { version: engine.version, collections: list.items, batch: settings.batch };
 }
 
-async function getJson<T>(engine: SchemaEngine, apiPath: string, schema: z.ZodType<T>): Promise<T> {
-  const response = await fetch(`${engine.url}${apiPath}`, { headers: { Authorization: engine.token } });
+async function getJson<T>(engine: MigratedEngine, apiPath: string, schema: z.ZodType<T>): Promise<T> {
+  const response = await fetch(`${engine.url}${apiPath}`, { headers: { Authorization: engine.superuserToken } });
   if (!response.ok) throw new EngineError(`GET ${apiPath} answered HTTP ${response.status}.`);
   const parsed = schema.safeParse(await response.json());
   if (!parsed.success) {

@@ -1,4 +1,4 @@
-import { COLLECTION_OPTIONS, GENERATED_HEADER } from "./config.js";
+import { collectionOptions, GENERATED_HEADER } from "./config.js";
 import { fieldCode, type FieldCode } from "./fields.js";
 import { lowerFirst, propertyKey, typeNameFor } from "./names.js";
 import type { EngineCollection, EngineSchema } from "./schema.js";
@@ -15,7 +15,7 @@ export interface CollectionNames {
 }
 
 export function collectionNames(collection: EngineCollection): CollectionNames {
-  const stem = COLLECTION_OPTIONS[collection.name]?.typeName ?? typeNameFor(collection.name);
+  const stem = typeNameFor(collection.name);
   const lower = lowerFirst(stem);
   return {
     file: `${collection.name}.ts`,
@@ -30,12 +30,12 @@ export function collectionNames(collection: EngineCollection): CollectionNames {
 
 /** Renders the module of one collection: record, create and update types, and their zod schemas. */
 export function renderCollection(collection: EngineCollection, schema: EngineSchema): string {
-  const options = COLLECTION_OPTIONS[collection.name] ?? {};
+  const options = collectionOptions(collection.name);
   const context = {
     collection,
     collectionNames: new Map(schema.collections.map((c) => [c.id, c.name])),
-    trimmed: new Set(options.trimmed ?? []),
-    serverSet: new Set(options.serverSet ?? []),
+    trimmed: new Set(options.trimmed),
+    serverSet: new Set(options.serverSet),
   };
   const fields = collection.fields.map((field) => fieldCode(field, context)).filter((f): f is FieldCode => f !== null);
   const names = collectionNames(collection);

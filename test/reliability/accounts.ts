@@ -1,8 +1,11 @@
 // Accounts for the reliability scenarios: many users signed up through the public API, the
 // superuser's token, and the default categories. Raw HTTP, so nothing here hides a failure.
 import { randomUUID } from "node:crypto";
-import { COLLECTIONS, DEFAULT_CATEGORIES } from "../../pb_hooks/lib/schema.js";
+import { COLLECTIONS as DECLARED } from "../../pb_hooks/lib/collections.js";
 import { api, describeResponse, isOk } from "./http.js";
+
+/** The reference categories every instance has (declared in pb_hooks/lib/collections.ts). */
+const DEFAULT_CATEGORY_NAMES = DECLARED.categories.records.map((record) => record.name);
 
 export interface Account {
   id: string;
@@ -28,10 +31,10 @@ export async function signIn(baseUrl: string, collection: string, email: string,
 export async function signUp(baseUrl: string, label: string): Promise<Account> {
   const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
   const password = `pw-${randomUUID()}`;
-  const path = `/api/collections/${COLLECTIONS.users}/records`;
+  const path = `/api/collections/${"users"}/records`;
   const created = await api(baseUrl, "POST", path, { json: { email, password, passwordConfirm: password } });
   if (!isOk(created)) throw new Error(`sign-up failed: ${describeResponse("POST", path, created)}`);
-  const auth = await signIn(baseUrl, COLLECTIONS.users, email, password);
+  const auth = await signIn(baseUrl, "users", email, password);
   return { id: auth.record.id, email, password, token: auth.token };
 }
 
@@ -57,13 +60,13 @@ export async function superuserToken(baseUrl: string, superuser: { email: string
   return (await signIn(baseUrl, "_superusers", superuser.email, superuser.password)).token;
 }
 
-/** Ids of the default categories, in DEFAULT_CATEGORIES order. */
+/** Ids of the default categories, in DEFAULT_CATEGORY_NAMES order. */
 export async function defaultCategoryIds(baseUrl: string, token: string): Promise<string[]> {
-  const path = `/api/collections/${COLLECTIONS.categories}/records?perPage=100`;
+  const path = `/api/collections/${"categories"}/records?perPage=100`;
   const response = await api(baseUrl, "GET", path, { token });
   if (!isOk(response)) throw new Error(`categories: ${describeResponse("GET", path, response)}`);
   const items = (response.body as { items: Array<{ id: string; name: string }> }).items;
-  return DEFAULT_CATEGORIES.map((name) => {
+  return DEFAULT_CATEGORY_NAMES.map((name) => {
     const found = items.find((item) => item.name === name);
     if (!found) throw new Error(`default category ${name} is missing`);
     return found.id;

@@ -4,15 +4,15 @@
 // returned or changed with the old token, not only the status codes.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COLLECTIONS, RATE_LIMITS } from "../../pb_hooks/lib/schema.js";
+import { RATE_LIMITS } from "../../pb_hooks/lib/settings.js";
 import { createClient } from "../../src/index.js";
 import { startTestEngine, type TestEngine } from "../harness.js";
 import { defaultCategoryIds, signIn, signUp, superuserToken, type Account } from "./accounts.js";
 import { api, query } from "./http.js";
 import { report } from "./report.js";
 
-const TODOS = `/api/collections/${COLLECTIONS.todos}/records`;
-const AUTH = `/api/collections/${COLLECTIONS.users}/auth-with-password`;
+const TODOS = `/api/collections/${"todos"}/records`;
+const AUTH = `/api/collections/${"users"}/auth-with-password`;
 const authRule = RATE_LIMITS.find((rule) => rule.label === "*:auth")!;
 
 describe("auth rate limit (PB_RATE_LIMITS=on, defaults)", () => {
@@ -83,7 +83,7 @@ describe("token revocation", () => {
     const update = await api(engine.url, "PATCH", `${TODOS}/${todoId}`, { token, json: { task: "changed by a revoked token" } });
     const remove = await api(engine.url, "DELETE", `${TODOS}/${todoId}`, { token });
     const create = await api(engine.url, "POST", TODOS, { token, json: { task: "created by a revoked token", category } });
-    const refresh = await api(engine.url, "POST", `/api/collections/${COLLECTIONS.users}/auth-refresh`, { token });
+    const refresh = await api(engine.url, "POST", `/api/collections/${"users"}/auth-refresh`, { token });
     const bodies = JSON.stringify([list.body, view.body, update.body, remove.body, create.body, refresh.body]);
     return {
       statuses: { list: list.status, view: view.status, update: update.status, delete: remove.status, create: create.status, refresh: refresh.status },
@@ -111,7 +111,7 @@ describe("token revocation", () => {
     const client = createClient({ url: engine.url });
     await client.auth.register({ email, password });
     const laptop = client.pb.authStore.token;
-    const phone = (await signIn(engine.url, COLLECTIONS.users, email, password)).token;
+    const phone = (await signIn(engine.url, "users", email, password)).token;
     const secret = `secret ${Date.now()}`;
     const todo = await createTodo(laptop, secret);
     // Both tokens work before.
@@ -129,7 +129,7 @@ describe("token revocation", () => {
     const owned = await api(engine.url, "GET", `${TODOS}${query({ filter: `task ~ "revoked token"`, perPage: 1 })}`, { token: adminToken });
     expect((owned.body as { totalItems: number }).totalItems).toBe(0);
     // Signing in again works and finds the data intact.
-    const fresh = await signIn(engine.url, COLLECTIONS.users, email, password);
+    const fresh = await signIn(engine.url, "users", email, password);
     const list = await api(engine.url, "GET", TODOS, { token: fresh.token });
     expect((list.body as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual([todo.id]);
   });
@@ -138,7 +138,7 @@ describe("token revocation", () => {
     const user = await signUp(engine.url, "deleted");
     const secret = `doomed ${Date.now()}`;
     const todo = await createTodo(user.token, secret);
-    const deleted = await api(engine.url, "DELETE", `/api/collections/${COLLECTIONS.users}/records/${user.id}`, { token: adminToken });
+    const deleted = await api(engine.url, "DELETE", `/api/collections/${"users"}/records/${user.id}`, { token: adminToken });
     expect(deleted.status).toBe(204);
 
     const outcome = await tryToken(user.token, todo.id, secret);

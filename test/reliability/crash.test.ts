@@ -5,7 +5,6 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COLLECTIONS } from "../../pb_hooks/lib/schema.js";
 import { startTestEngine, type TestEngine } from "../harness.js";
 import { defaultCategoryIds, signUpMany, superuserToken } from "./accounts.js";
 import { CrashWriter } from "./crashModel.js";
@@ -64,8 +63,8 @@ describe(`crash safety (${profile.name} profile)`, () => {
     const problems = (await Promise.all(writers.map((writer) => writer.verifyAndReconcile(engine.url)))).flat();
     // Serves again: a user can write and read back right away.
     const probe = active[0]!.account;
-    const created = await api(engine.url, "POST", `/api/collections/${COLLECTIONS.todos}/records`, { token: probe.token, json: { task: "after restart", category } });
-    const deleted = created.status === 200 ? await api(engine.url, "DELETE", `/api/collections/${COLLECTIONS.todos}/records/${(created.body as { id: string }).id}`, { token: probe.token }) : created;
+    const created = await api(engine.url, "POST", `/api/collections/${"todos"}/records`, { token: probe.token, json: { task: "after restart", category } });
+    const deleted = created.status === 200 ? await api(engine.url, "DELETE", `/api/collections/${"todos"}/records/${(created.body as { id: string }).id}`, { token: probe.token }) : created;
     return { delay, ackedBefore, result, walAfterStop, health, integrity, problems, created, deleted };
   }
 

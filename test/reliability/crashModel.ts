@@ -2,7 +2,6 @@
 // the last state the server acknowledged with a 2xx. The one request in flight when the engine dies
 // is "unknown": it may or may not have happened, and the checks accept either outcome (but for a
 // batch, only all-or-nothing). Everything acknowledged must survive the crash exactly.
-import { COLLECTIONS } from "../../pb_hooks/lib/schema.js";
 import type { Account } from "./accounts.js";
 import { api, query, type ApiResponse } from "./http.js";
 import { intBetween, pick, weighted, type Rng } from "./random.js";
@@ -17,7 +16,7 @@ type InFlight =
   | { kind: "update"; id: string; next: Todo }
   | { kind: "delete"; id: string };
 
-const TODOS = `/api/collections/${COLLECTIONS.todos}/records`;
+const TODOS = `/api/collections/${"todos"}/records`;
 const MAX_LIVE = 40;
 
 export interface WriterTally {

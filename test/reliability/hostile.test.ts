@@ -4,7 +4,7 @@
 // victim's data is exactly as it was. Oversized bodies are refused with a 4xx.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BATCH, COLLECTIONS } from "../../pb_hooks/lib/schema.js";
+import { BATCH } from "../../pb_hooks/lib/settings.js";
 import { startTestEngine, type TestEngine } from "../harness.js";
 import { chunked, DRAINED_BODY_BYTES, httpMessage, sendRaw, sized, type RawExchange } from "../support/rawHttp.js";
 import { defaultCategoryIds, signUp, superuserToken, type Account } from "./accounts.js";
@@ -14,7 +14,7 @@ import { findLeaks, OwnershipRegistry } from "./leaks.js";
 import { profile } from "./profile.js";
 import { report } from "./report.js";
 
-const COLLECTION_NAMES = [COLLECTIONS.todos, COLLECTIONS.categories, COLLECTIONS.users] as const;
+const COLLECTION_NAMES = ["todos", "categories", "users"] as const;
 const collection = fc.constantFrom(...COLLECTION_NAMES);
 const numRuns = profile.hostile.numRuns;
 
@@ -34,7 +34,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
   /** Status codes seen per endpoint family, for the report (and to see the inputs reach real code). */
   const statusesByFamily: Record<string, Record<number, number>> = {};
 
-  const victimPaths = () => [`/api/collections/${COLLECTIONS.todos}/records/${targets.ids[0]}`, `/api/collections/${COLLECTIONS.users}/records/${victim.id}`];
+  const victimPaths = () => [`/api/collections/${"todos"}/records/${targets.ids[0]}`, `/api/collections/${"users"}/records/${victim.id}`];
 
   beforeAll(async () => {
     engine = await startTestEngine();
@@ -42,8 +42,8 @@ describe(`hostile input (${profile.name} profile)`, () => {
     const categories = await defaultCategoryIds(engine.url, adminToken);
     [attacker, victim, bystander] = [await signUp(engine.url, "attacker"), await signUp(engine.url, "victim"), await signUp(engine.url, "bystander")];
     const secret = `victim's secret ${Date.now()}`;
-    const victimTodo = await api(engine.url, "POST", `/api/collections/${COLLECTIONS.todos}/records`, { token: victim.token, json: { task: secret, category: categories[0] } });
-    const attackerTodo = await api(engine.url, "POST", `/api/collections/${COLLECTIONS.todos}/records`, { token: attacker.token, json: { task: "mine", category: categories[0] } });
+    const victimTodo = await api(engine.url, "POST", `/api/collections/${"todos"}/records`, { token: victim.token, json: { task: secret, category: categories[0] } });
+    const attackerTodo = await api(engine.url, "POST", `/api/collections/${"todos"}/records`, { token: attacker.token, json: { task: "mine", category: categories[0] } });
     expect([victimTodo.status, attackerTodo.status]).toEqual([200, 200]);
     const victimTodoId = (victimTodo.body as { id: string }).id;
     // Only strings no generator ever produces are claimed, so an echo of the attacker's own input is not a "leak".
@@ -63,7 +63,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
 
   /** The victim's user record, todo, and the full list of todos owned by the victim, as the superuser sees them. */
   async function snapshotVictim(): Promise<unknown> {
-    const owned = `/api/collections/${COLLECTIONS.todos}/records${query({ filter: `owner = "${victim.id}"`, perPage: 1000 })}`;
+    const owned = `/api/collections/${"todos"}/records${query({ filter: `owner = "${victim.id}"`, perPage: 1000 })}`;
     return Promise.all([...victimPaths(), owned].map(async (path) => (await api(engine.url, "GET", path, { token: adminToken })).body));
   }
 
@@ -138,7 +138,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
       fc.asyncProperty(collection, hostileBody(targets), hostileToken(targets), hostileHeaders, async (name, body, token, headers) => {
         const response = await mustSurvive("create", "POST", `/api/collections/${name}/records`, withBody(body, token, headers));
         // A todo that does get created belongs to the caller; nobody else is ever its owner.
-        if (response.status === 200 && name === COLLECTIONS.todos && (response.body as { owner?: string }).owner !== attacker.id) {
+        if (response.status === 200 && name === "todos" && (response.body as { owner?: string }).owner !== attacker.id) {
           throw new Error(`todo created for someone else: ${JSON.stringify(response.body).slice(0, 300)}`);
         }
       }),
@@ -147,9 +147,9 @@ describe(`hostile input (${profile.name} profile)`, () => {
 
   it("record update: random ids and bodies", async () => {
     await run(
-      fc.asyncProperty(fc.oneof(fc.constant(COLLECTIONS.todos), collection), recordId(), hostileBody(targets), hostileToken(targets), async (name, id, body, token) => {
+      fc.asyncProperty(fc.oneof(fc.constant("todos"), collection), recordId(), hostileBody(targets), hostileToken(targets), async (name, id, body, token) => {
         const response = await mustSurvive("update", "PATCH", `/api/collections/${name}/records/${id}`, withBody(body, token, {}));
-        if (response.status === 200 && name === COLLECTIONS.todos && (response.body as { owner?: string }).owner !== attacker.id) {
+        if (response.status === 200 && name === "todos" && (response.body as { owner?: string }).owner !== attacker.id) {
           throw new Error(`todo moved to another owner: ${JSON.stringify(response.body).slice(0, 300)} body=${body.raw.slice(0, 300)}`);
         }
       }),
@@ -160,7 +160,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
     await run(
       fc.asyncProperty(collection, hostileId(targets), hostileToken(targets), async (name, id, token) => {
         // The attacker's own account stays, so the attacker's token keeps working for the other cases.
-        if (name === COLLECTIONS.users && decodeURIComponent(id) === attacker.id) return;
+        if (name === "users" && decodeURIComponent(id) === attacker.id) return;
         await mustSurvive("delete", "DELETE", `/api/collections/${name}/records/${id}`, { token });
       }),
     );
@@ -171,7 +171,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
       fc.asyncProperty(hostileBody(targets), hostileToken(targets), fc.constantFrom("auth-with-password", "auth-refresh", "auth-methods"), async (body, token, action) => {
         const method = action === "auth-methods" ? "GET" : "POST";
         const options = method === "GET" ? { token } : withBody(body, token, {});
-        const response = await mustSurvive("auth", method, `/api/collections/${COLLECTIONS.users}/${action}`, options);
+        const response = await mustSurvive("auth", method, `/api/collections/${"users"}/${action}`, options);
         // Nothing but the attacker's own real token may ever be refreshed into a session.
         const record = (response.body as { record?: { id?: string } } | null)?.record;
         if (response.status === 200 && action !== "auth-methods" && record?.id !== attacker.id) {
@@ -187,14 +187,14 @@ describe(`hostile input (${profile.name} profile)`, () => {
       url: fc.oneof(
         fc.tuple(collection, hostileId(targets)).map(([name, id]) => `/api/collections/${name}/records/${id}`),
         collection.map((name) => `/api/collections/${name}/records`),
-        fc.constant(`/api/collections/${COLLECTIONS.todos}/records`),
+        fc.constant(`/api/collections/${"todos"}/records`),
         fc.constantFrom("/api/batch", "/api/health", "/api/collections/_superusers/records", "/api/settings", "http://example.invalid/x", "", "../../../etc/passwd"),
       ),
       // Parsed when it is JSON (small enough to re-serialize: the deepest nestings would overflow the stack).
       body: hostileBody(targets).map((b) => (b.contentType === "application/json" && b.raw.length < 5_000 ? safeParse(b.raw) : b.raw)),
       headers: hostileHeaders,
     }, { requiredKeys: ["method", "url"] });
-    const validCreate = nearlyValidTodo(targets).map((body) => ({ method: "POST", url: `/api/collections/${COLLECTIONS.todos}/records`, body }));
+    const validCreate = nearlyValidTodo(targets).map((body) => ({ method: "POST", url: `/api/collections/${"todos"}/records`, body }));
     const batchBody = fc.oneof(
       fc.array(validCreate, { minLength: 1, maxLength: 6 }).map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" as string | undefined })),
       fc.array(fc.oneof(validCreate, subRequest), { maxLength: 8 }).map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" as string | undefined })),
@@ -232,7 +232,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
       const [todoPath] = victimPaths() as [string];
       const view = await mustSurvive("forged", "GET", todoPath, { token });
       const update = await mustSurvive("forged", "PATCH", todoPath, { token, json: { task: "forged" } });
-      const list = await mustSurvive("forged", "GET", `/api/collections/${COLLECTIONS.todos}/records`, { token });
+      const list = await mustSurvive("forged", "GET", `/api/collections/${"todos"}/records`, { token });
       for (const [method, response] of [["GET", view], ["PATCH", update]] as const) {
         const why = response.status === 404 ? "" : `${describeResponse(method, todoPath, response)} | engine log: ${await engineLog(todoPath)}`;
         expect(response.status, why).toBe(404);
@@ -244,7 +244,7 @@ describe(`hostile input (${profile.name} profile)`, () => {
   it("oversized bodies are refused (413) and the connection closed, nothing is stored, the engine stays healthy", async () => {
     // On a raw socket: the engine answers before reading all of such a body and then closes the
     // connection (pb_hooks/guard.pb.ts); fetch drops an answer that arrives while it is still sending.
-    const todos = `/api/collections/${COLLECTIONS.todos}/records`;
+    const todos = `/api/collections/${"todos"}/records`;
     const auth = { Authorization: attacker.token };
     const big = JSON.stringify({ task: `OVERSIZED ${"x".repeat(40 * 1024 * 1024)}`, category: targets.ids[3] });
     const batchItems = Math.ceil((BATCH.maxBodySize + 1024 * 1024) / 100_000);

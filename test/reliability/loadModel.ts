@@ -1,7 +1,6 @@
 // One simulated user of the load scenario. It works sequentially (like a person in one browser tab)
 // and keeps what its own successful calls should have produced; because nobody else may touch its
 // todos, every list it reads must equal that expectation exactly, at any moment, not only at the end.
-import { COLLECTIONS } from "../../pb_hooks/lib/schema.js";
 import type { Account } from "./accounts.js";
 import { api, describeResponse, query, type ApiResponse, type RequestOptions } from "./http.js";
 import { findLeaks, type OwnershipRegistry } from "./leaks.js";
@@ -59,7 +58,7 @@ export class LoadStats {
   }
 }
 
-const TODOS = `/api/collections/${COLLECTIONS.todos}/records`;
+const TODOS = `/api/collections/${"todos"}/records`;
 /** Keep each user's list small enough to read in one page and compare in full. */
 const MAX_OWN_TODOS = 30;
 

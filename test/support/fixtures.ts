@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
-import { COLLECTIONS, DEFAULT_CATEGORIES } from "../../pb_hooks/lib/schema.js";
+import { COLLECTIONS as DECLARED } from "../../pb_hooks/lib/collections.js";
 import type { TestEngine } from "../harness.js";
 import { registerUser, type TestUser } from "./users.js";
+
+/** The two reference categories every instance has (declared in pb_hooks/lib/collections.ts). */
+const [URGENT, NON_URGENT] = DECLARED.categories.records;
 
 /** Two users with todos of their own, and the superuser: the cast of every access test. */
 export interface World {
@@ -30,7 +33,7 @@ export function uniqueTask(label: string): string {
 /** Registers A and B through the public API and gives each a todo in the "Urgent" category. */
 export async function buildWorld(engine: TestEngine): Promise<World> {
   const admin = await engine.admin();
-  const categories = await admin.collection(COLLECTIONS.categories).getFullList();
+  const categories = await admin.collection("categories").getFullList();
   const idOf = (name: string) => {
     const found = categories.find((c) => c.name === name);
     if (!found) throw new Error(`default category ${name} is missing`);
@@ -38,15 +41,15 @@ export async function buildWorld(engine: TestEngine): Promise<World> {
   };
   const a = await registerUser(engine, "alice");
   const b = await registerUser(engine, "bob");
-  const urgent = idOf(DEFAULT_CATEGORIES[0]);
-  const aSecret = await a.client.collection(COLLECTIONS.todos).create({ task: uniqueTask("A's secret"), category: urgent });
-  const bTodo = await b.client.collection(COLLECTIONS.todos).create({ task: uniqueTask("B's task"), category: urgent });
-  return { engine, admin, anonymous: engine.client(), a, b, urgent, nonUrgent: idOf(DEFAULT_CATEGORIES[1]), aSecret, bTodo };
+  const urgent = idOf(URGENT.name);
+  const aSecret = await a.client.collection("todos").create({ task: uniqueTask("A's secret"), category: urgent });
+  const bTodo = await b.client.collection("todos").create({ task: uniqueTask("B's task"), category: urgent });
+  return { engine, admin, anonymous: engine.client(), a, b, urgent, nonUrgent: idOf(NON_URGENT.name), aSecret, bTodo };
 }
 
 /** Todos with this exact task, as the superuser sees them: what a refused write must not have left. */
 export async function todosWithTask(world: Pick<World, "admin">, task: string): Promise<RecordModel[]> {
-  return world.admin.collection(COLLECTIONS.todos).getFullList({ filter: world.admin.filter("task = {:task}", { task }) });
+  return world.admin.collection("todos").getFullList({ filter: world.admin.filter("task = {:task}", { task }) });
 }
 
 /** Ids in a list result, for readable membership assertions. */

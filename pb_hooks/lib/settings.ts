@@ -1,64 +1,6 @@
-// The one place for the schema's facts: collection names, field limits, access rules, reference data
-// and rate limits. Compiled to CommonJS: migrations and hook handlers load it with
-// require(`${__hooks}/lib/schema.js`); Node code (tests, scripts) imports it directly.
-
-export const COLLECTIONS = {
-  users: "users",
-  categories: "categories",
-  todos: "todos",
-} as const;
-
-/** Id of PocketBase's built-in users collection (fixed by the engine). */
-export const USERS_COLLECTION_ID = "_pb_users_auth_";
-
-export const LIMITS = {
-  categoryNameMax: 50,
-  taskMax: 200,
-} as const;
-
-/** Categories every instance has; created by a migration, ensured again by `npm run seed`. */
-export const DEFAULT_CATEGORIES = ["Urgent", "Non-urgent"] as const;
-
-/** A signed-in regular user (superusers skip rules; other auth collections are excluded). */
-const signedInUser = '@request.auth.id != "" && @request.auth.collectionName = "users"';
-const isOwner = `${signedInUser} && owner = @request.auth.id`;
-/**
- * Ids are assigned by the server. A client-chosen id would be an existence oracle: creating with the id
- * of someone else's record fails ("not unique") where a fresh id succeeds. The rule refuses both alike.
- */
-const serverAssignedId = "@request.body.id:isset = false";
-
-/**
- * API rules. null = superusers only. Hooks add what rules cannot express (trimming, setting the owner,
- * clear errors); see pb_hooks/*.pb.ts.
- */
-export const RULES = {
-  users: {
-    listRule: 'id = @request.auth.id',
-    viewRule: 'id = @request.auth.id',
-    createRule: serverAssignedId, // open sign-up
-    updateRule: 'id = @request.auth.id',
-    deleteRule: 'id = @request.auth.id',
-    manageRule: null,
-  },
-  categories: {
-    listRule: signedInUser,
-    viewRule: signedInUser,
-    createRule: null,
-    updateRule: null,
-    deleteRule: null,
-  },
-  todos: {
-    listRule: isOwner,
-    viewRule: isOwner,
-    // Who may own a todo is enforced by pb_hooks/todos.pb.ts on every write path (REST and batch): the
-    // server sets owner = caller on create and refuses any other owner, or an owner change, with a 403
-    // that names the field. Rules cannot produce that message: they run first and answer a bare 400/404.
-    createRule: `${signedInUser} && ${serverAssignedId}`,
-    updateRule: isOwner,
-    deleteRule: isOwner,
-  },
-} as const;
+// App settings that hooks apply at every start, from these defaults and the environment: the rate
+// limiter's rules, the batch API's limits, the app's name. Compiled to CommonJS: hook handlers load it
+// with require(`${__hooks}/lib/settings.js`); Node code (tests, scripts) imports it directly.
 
 export interface RateLimitRule {
   /** Environment variable that overrides it, as "<maxRequests>/<seconds>". */
@@ -126,4 +68,25 @@ export function rateLimitSettings(env: Record<string, string | undefined>): {
     };
   });
   return { enabled, rules };
+}
+
+/**
+ * The settings the environment decides, as a partial settings object (empty when no variable is set).
+ * Applied at every start and after every settings save (pb_hooks/settings.pb.ts), so they win.
+ */
+export function environmentSettings(getenv: (name: string) => string): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  const rateLimits = rateLimitEnv(getenv);
+  if (rateLimits) settings.rateLimits = rateLimitSettings(rateLimits);
+  return settings;
+}
+
+/** Whether `current` (settings as JSON) already holds every value of `wanted` (key order aside). */
+export function holds(current: unknown, wanted: unknown): boolean {
+  if (Array.isArray(wanted)) {
+    return Array.isArray(current) && current.length === wanted.length && wanted.every((item, i) => holds(current[i], item));
+  }
+  if (wanted === null || typeof wanted !== "object") return current === wanted;
+  if (current === null || typeof current !== "object") return false;
+  return Object.entries(wanted).every(([key, value]) => holds((current as Record<string, unknown>)[key], value));
 }
