@@ -27,7 +27,7 @@ describe("filter paths", () => {
     ]],
     ['tags.name ?= "x"', [{ path: "tags.name", any: true }]],
     ['"x" ?~ tags.name', [{ path: "tags.name", any: true }]],
-    ['strftime("%Y", created) = "2024" // tags_via_x.y in a comment', [{ path: "created", any: false }]],
+    ['strftime("%Y", created) = "2024"', [{ path: "created", any: false }]],
     ["(a = 1 || b != 2) && c:lower ~ 'z'", [
       { path: "a", any: false },
       { path: "b", any: false },
@@ -68,6 +68,13 @@ describe("verdicts", () => {
     [{ filter: 'tags.group.name ?= "x"' }, "ok"],
     [{ filter: 'tags.group.parent.name ?= "x"' }, "too_many_hops"],
     [{ expand: "tags.group.parent" }, "too_many_hops"],
+    // what an outside attacker tried
+    [{ filter: '(id != "" // ) && title = "x"' }, "comment"],
+    [{ filter: 'title = "// not a comment"' }, "ok"],
+    [{ filter: 'title = "x" && posts_via_author.title != "y"' }, "back_relation"],
+    [{ expand: "posts(author)" }, "back_relation"],
+    [{ expand: "posts_ via_author" }, "back_relation"],
+    [{ fields: "expand.posts_ via_author" }, "back_relation"],
     // size
     [{ filter: "title = 1 || ".repeat(QUERY_LIMITS.filterLength / 10) + "title = 1" }, "too_long"],
   ])("%j → %s", (query, expected) => {

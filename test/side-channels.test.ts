@@ -61,6 +61,7 @@ async function extract(ask: (prefix: string) => Promise<Answer>, alphabet: strin
 }
 
 const escapeLike = (text: string) => text.replace(/["\\]/g, "\\$&");
+const COLLECTIONS_CATEGORIES = "categories";
 
 describe("back-relation filters (finding 1): other users' todos", () => {
   it("B cannot extract A's todo text through categories?filter=todos_via_category.task", async () => {
@@ -105,6 +106,42 @@ describe("back-relation filters (finding 1): other users' todos", () => {
     expect(error.data.filter?.code).toBe("filter_back_relation");
     expect(error.message).toMatch(/back-relation/);
     expect(error.message).toMatch(/access rules/);
+  });
+});
+
+describe("ways past the guard that an outside attacker found (all refused now)", () => {
+  it('a "//" comment inside parentheses cannot hide a back-relation from the guard', async () => {
+    const none = listOracle(w.b.client, COLLECTIONS_CATEGORIES, (prefix) => `(id != "" // ) && todos_via_category.task !~ "${escapeLike(prefix)}%"`);
+    expect(await extract(not(none), "A's ecrt0123456789abcdf", 12)).toBe("");
+    const error = await apiError(w.b.client.collection(COLLECTIONS_CATEGORIES).getList(1, 1, { filter: '(id != "" // ) && name != ""' }));
+    expect(error.data.filter?.code).toBe("filter_comment");
+  });
+
+  it('a realtime topic with ";" or a second options cannot hide its options from the guard', async () => {
+    const options = encodeURIComponent(JSON.stringify({ query: { filter: "category.todos_via_category.task !~ 'A%'" } }));
+    for (const topic of [`todos/*?options=x;&options=${options}`, `todos/*?options=%7B%7D&options=${options}`, `todos/*?options=%zz&options=${options}`]) {
+      const error = await apiError(w.b.client.realtime.subscribe(topic, () => {}));
+      expect(error.status, topic).toBe(400);
+    }
+    await w.b.client.realtime.unsubscribe();
+  });
+
+  it.each(["todos(category)", "todos_ via_category", " todos_via_category ", "todos_via_category."])(
+    'expand=%j (the engine\'s other spellings of a back-relation) is refused',
+    async (expand) => {
+      const error = await apiError(w.b.client.collection(COLLECTIONS_CATEGORIES).getOne(w.urgent, { expand }));
+      expect(error.data.expand?.code).toBe("expand_back_relation");
+    },
+  );
+
+  it("a query string does not switch off the uniform email-change answer", async () => {
+    const ask = (query: string, newEmail: string) =>
+      fetch(`${engine().url}/api/collections/users/request-email-change${query}`, {
+        method: "POST",
+        headers: { Authorization: w.b.client.authStore.token, "Content-Type": "application/json" },
+        body: JSON.stringify({ newEmail }),
+      }).then(async (r) => `${r.status} ${await r.text()}`);
+    expect(await ask("?x", w.a.email)).toBe(await ask("?x", `free-${Date.now()}@example.com`));
   });
 });
 

