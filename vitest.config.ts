@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ["default", "./test/summaryReporter.ts"],
+    // Type-level tests (*.test-d.ts) run as tests: tsc checks them, and a wrong expected type fails the suite.
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
   },
 });

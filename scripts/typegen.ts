@@ -1,5 +1,5 @@
-// npm run typegen: start a fresh engine on the migrations, read its collections, write src/generated/.
-// npm run typegen -- --check: exit 1 when src/generated/ is stale (npm test runs this check too).
+// npm run typegen: start a fresh engine on the migrations, read its collections, write packages/sdk/src/generated/.
+// npm run typegen -- --check: exit 1 when packages/sdk/src/generated/ is stale (npm test runs this check too).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UserError } from "../src/cli/run.js";
@@ -10,11 +10,11 @@ const HELP = `Usage: npm run typegen [-- --check] [-- --out <dir>]
 
 Starts a throwaway PocketBase, applies pb_migrations/ to an empty database, reads the resulting
 collections and writes, per collection, the record type, the create/update input types and their zod
-schemas into src/generated/ (committed; do not edit by hand).
+schemas into packages/sdk/src/generated/ (committed; do not edit by hand).
 
 Options:
   --check      Do not write; exit 1 if the files on disk differ from what the migrations produce.
-  --out <dir>  Output directory (default: src/generated).
+  --out <dir>  Output directory (default: packages/sdk/src/generated).
   -h, --help   Show this help.`;
 
 runCli(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createClient, StarterError } from "../src/index.js";
+import { createClient, StarterError } from "../packages/sdk/src/index.js";
 import { useTestEngine } from "./harness.js";
 import { PASSWORD, rejection, signedUp, uniqueEmail } from "./sdk-support.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { batchSettings, StarterError, type StarterClient } from "../src/index.js";
+import { batchSettings, StarterError, type StarterClient } from "../packages/sdk/src/index.js";
 import { useTestEngine } from "./harness.js";
 import { categoryIds, rejection, signedUp } from "./sdk-support.js";
 

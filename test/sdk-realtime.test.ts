@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StarterClient, TodoEvent } from "../src/index.js";
+import type { StarterClient, TodoEvent } from "../packages/sdk/src/index.js";
 import { useTestEngine } from "./harness.js";
 import { categoryIds, eventually, signedUp } from "./sdk-support.js";
 

@@ -1,6 +1,6 @@
 // Shared fixtures of the SDK tests: signed-up clients on a real test engine.
 import { randomUUID } from "node:crypto";
-import { createClient, type StarterClient } from "../src/index.js";
+import { createClient, type StarterClient } from "../packages/sdk/src/index.js";
 import type { TestEngine } from "./harness.js";
 
 export const PASSWORD = "correct-horse-9";
@@ -20,7 +20,7 @@ export async function signedUp(engine: TestEngine, label = "user"): Promise<Star
 
 /** The default categories' ids by name. */
 export async function categoryIds(client: StarterClient): Promise<Record<string, string>> {
-  const categories = await client.categories.list();
+  const categories = await client.collection("categories").listAll({ sort: "name" });
   return Object.fromEntries(categories.map((c) => [c.name, c.id]));
 }
 

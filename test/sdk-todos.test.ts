@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createClient, StarterError, type StarterClient, type TodoRecord } from "../src/index.js";
+import { createClient, StarterError, type StarterClient, type TodoRecord } from "../packages/sdk/src/index.js";
 import { useTestEngine } from "./harness.js";
 import { categoryIds, rejection, signedUp } from "./sdk-support.js";
 
@@ -29,7 +29,7 @@ async function serverCopy(id: string): Promise<Record<string, unknown>> {
 
 describe("categories", () => {
   it("lists the reference categories by name", async () => {
-    const categories = await alice.categories.list();
+    const categories = await alice.collection("categories").listAll({ sort: "name" });
     expect(categories.map((c) => c.name)).toEqual(["Non-urgent", "Urgent"]);
   });
 });
@@ -201,7 +201,7 @@ describe("README example", () => {
   it("register → create → filtered list", async () => {
     const client = createClient({ url: engine().url });
     await client.auth.register({ email: `ada-${Date.now()}@example.com`, password: "correct-horse-9" });
-    const categories = await client.categories.list();
+    const categories = await client.collection("categories").listAll({ sort: "name" });
     const urgent = categories.find((c) => c.name === "Urgent")!;
     await client.todos.create({ task: "Write the report", category: urgent.id });
     await client.todos.create({ task: "Book flights", category: urgent.id, done: true });

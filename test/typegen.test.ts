@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -87,8 +87,10 @@ describe("typegen renderer", () => {
     expect(record).not.toContain("secret");
   });
 
-  it("is deterministic", async () => {
-    expect(await renderFiles(schema)).toEqual(await renderFiles(structuredClone(schema)));
+  it("is deterministic: the same schema in another order renders the same files", () => {
+    const reordered = { ...structuredClone(schema), collections: [...schema.collections].reverse() };
+    expect(reordered.collections.map((c) => c.name)).not.toEqual(schema.collections.map((c) => c.name));
+    expect(renderFiles(reordered)).toEqual(renderFiles(schema));
   });
 
   it("names types from collection names", () => {
@@ -108,10 +110,14 @@ describe("typegen renderer", () => {
   });
 
   it("renders modules that compile and validate like the engine", async () => {
-    // Write the rendered files inside the project (so "zod" resolves) and load them.
-    const dir = await mkdtemp(path.join(projectPaths.root, ".build-tmp-typegen-"));
+    // Write the rendered files inside the project (so "zod" resolves) next to the SDK's field schemas, as
+    // in packages/sdk/src/, and load them.
+    const root = await mkdtemp(path.join(projectPaths.root, ".build-tmp-typegen-"));
+    const dir = path.join(root, "generated");
     try {
-      for (const file of await renderFiles(schema)) await writeFile(path.join(dir, file.name), file.content);
+      await mkdir(dir);
+      await copyFile(path.join(projectPaths.root, "packages", "sdk", "src", "fieldSchemas.ts"), path.join(root, "fieldSchemas.ts"));
+      for (const file of renderFiles(schema)) await writeFile(path.join(dir, file.name), file.content);
       const tsc = path.join(projectPaths.root, "node_modules", "typescript", "bin", "tsc");
       const args = [tsc, "--noEmit", "--strict", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--skipLibCheck", "--lib", "ES2022,DOM", path.join(dir, "index.ts")];
       const result = await execa(process.execPath, args, { reject: false, all: true });
@@ -123,18 +129,18 @@ describe("typegen renderer", () => {
       expect(create.safeParse({ title: "Ok", accepted: false, owner: "u1" }).success).toBe(false); // must be true
       expect(create.safeParse({ title: "Ok", accepted: true, owner: "u1", count: 1.5 }).success).toBe(false); // onlyInt
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     }
   });
 });
 
 describe("typegen check", () => {
-  it("the committed src/generated/ matches the migrations (npm test fails on drift)", async () => {
+  it("the committed packages/sdk/src/generated/ matches the migrations (npm test fails on drift)", async () => {
     expect(await checkTypegen()).toEqual([]);
   });
 
   it("staleFiles names changed, missing and leftover files", async () => {
-    const files = await renderFiles(schema);
+    const files = renderFiles(schema);
     const dir = await mkdtemp(path.join(projectPaths.root, ".build-tmp-typegen-"));
     try {
       for (const file of files) await writeFile(path.join(dir, file.name), file.content);

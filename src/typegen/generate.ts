@@ -10,19 +10,15 @@ export interface GeneratedFile {
   content: string;
 }
 
-const TEMPLATE = new URL("./templates/field-schemas.ts", import.meta.url);
-
 /** The collections that get types: every collection the project defines, plus the built-in users. */
 export function selectCollections(schema: EngineSchema): EngineSchema["collections"] {
   return schema.collections.filter((c) => !c.system).sort((a, b) => a.name.localeCompare(b.name, "en"));
 }
 
-/** Renders every generated file for a schema, in a stable order. Pure apart from reading the template. */
-export async function renderFiles(schema: EngineSchema): Promise<GeneratedFile[]> {
+/** Renders every generated file for a schema, in a stable order. Pure. */
+export function renderFiles(schema: EngineSchema): GeneratedFile[] {
   const collections = selectCollections(schema);
-  const template = await readFile(TEMPLATE, "utf8");
   return [
-    { name: "field-schemas.ts", content: `${GENERATED_HEADER}\n// Copied from src/typegen/templates/field-schemas.ts.\n${template}` },
     ...collections.map((c) => ({ name: collectionNames(c).file, content: renderCollection(c, schema) })),
     { name: "index.ts", content: renderIndex(collections, schema) },
   ].sort((a, b) => a.name.localeCompare(b.name, "en"));

@@ -15,7 +15,7 @@ export type { EngineSchema, EngineCollection, EngineField } from "./schema.js";
 export { GENERATED_DIR, GENERATED_HEADER } from "./config.js";
 
 export interface TypegenOptions {
-  /** Output directory; defaults to src/generated. */
+  /** Output directory; defaults to packages/sdk/src/generated. */
   outDir?: string;
   log?: Logger;
 }

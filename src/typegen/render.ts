@@ -51,7 +51,7 @@ export function renderCollection(collection: EngineCollection, schema: EngineSch
     `// Collection ${quoted} (${collection.type}) as PocketBase ${schema.version} applies the migrations.`,
     `import { z } from "zod";`,
   ];
-  if (helpers.length) out.push(`import { ${helpers.join(", ")} } from "./field-schemas.js";`);
+  if (helpers.length) out.push(`import { ${helpers.join(", ")} } from "../fieldSchemas.js";`);
 
   out.push("", `/** A ${quoted} record as the API returns it. */`);
   out.push(...interfaceLines(names.record, recordFields.map((f) => [f, f.record!.type, f.record!.optional === true]), false));
@@ -106,10 +106,17 @@ function schemaLines(name: string, builder: string, type: string, members: Array
   ];
 }
 
-/** Renders index.ts: re-exports, the collection directory, the record type per collection, batch limits. */
+/**
+ * Renders index.ts: re-exports, the collection directory, and the registry the generic client reads
+ * (`client.collection(name)`): each collection's record, create and update types and zod schemas.
+ */
 export function renderIndex(collections: EngineCollection[], schema: EngineSchema): string {
   const out: string[] = [GENERATED_HEADER, `// Everything generated from the schema of PocketBase ${schema.version}.`];
-  for (const c of collections) out.push(`import type { ${collectionNames(c).record} } from "./${c.name}.js";`);
+  for (const c of collections) {
+    const n = collectionNames(c);
+    const names = c.type === "view" ? [n.recordSchema, `type ${n.record}`] : [n.recordSchema, n.createSchema, n.updateSchema, `type ${n.record}`, `type ${n.create}`, `type ${n.update}`];
+    out.push(`import { ${names.join(", ")} } from "./${c.name}.js";`);
+  }
   out.push("");
   for (const c of collections) out.push(`export * from "./${c.name}.js";`);
   out.push("", "/** The generated collections: name, engine id and type. */", "export const collections = {");
@@ -117,9 +124,20 @@ export function renderIndex(collections: EngineCollection[], schema: EngineSchem
     out.push(`  ${propertyKey(c.name)}: { id: ${JSON.stringify(c.id)}, name: ${JSON.stringify(c.name)}, type: ${JSON.stringify(c.type)} },`);
   }
   out.push("} as const;", "", "export type CollectionName = keyof typeof collections;", "");
-  out.push("/** The record type of each collection. */", "export interface CollectionRecords {");
-  for (const c of collections) out.push(`  ${propertyKey(c.name)}: ${collectionNames(c).record};`);
+  out.push("/** The record, create-input and update-input types of each collection (never: it cannot be written). */", "export interface CollectionTypes {");
+  for (const c of collections) {
+    const n = collectionNames(c);
+    out.push(`  ${propertyKey(c.name)}: { record: ${n.record}; create: ${c.type === "view" ? "never" : n.create}; update: ${c.type === "view" ? "never" : n.update} };`);
+  }
   out.push("}", "");
+  out.push("/** The record type of each collection. */", 'export type CollectionRecords = { [N in CollectionName]: CollectionTypes[N]["record"] };', "");
+  out.push("/** The zod schemas of each collection (null: it cannot be written). */", "export const collectionSchemas = {");
+  for (const c of collections) {
+    const n = collectionNames(c);
+    const writes = c.type === "view" ? "create: null, update: null" : `create: ${n.createSchema}, update: ${n.updateSchema}`;
+    out.push(`  ${propertyKey(c.name)}: { record: ${n.recordSchema}, ${writes} },`);
+  }
+  out.push("} as const;", "");
   out.push(
     "/** The batch API as the migrations configure it: whether it is on, and how many requests one batch may hold. */",
     `export const batchSettings = { enabled: ${schema.batch.enabled}, maxRequests: ${schema.batch.maxRequests} } as const;`,

@@ -5,7 +5,7 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../pb_hooks/lib/settings.js";
-import { createClient } from "../../src/index.js";
+import { createClient } from "../../packages/sdk/src/index.js";
 import { startTestEngine, type TestEngine } from "../harness.js";
 import { defaultCategoryIds, signIn, signUp, superuserToken, type Account } from "./accounts.js";
 import { api, query } from "./http.js";

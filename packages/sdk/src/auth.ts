@@ -1,7 +1,7 @@
 import type PocketBase from "pocketbase";
 import { z } from "zod";
-import { collections, userCreateInputSchema, userRecordSchema, type UserRecord } from "../generated/index.js";
-import { parseInput, parseResponse, request } from "./boundary.js";
+import { collections, userCreateInputSchema, userRecordSchema, type UserRecord } from "./generated/index.js";
+import { parseInput, parseResponse, request } from "./validation.js";
 
 /** Sign-up takes what the users collection needs: an email and a password within its limits. */
 export const registerInputSchema = userCreateInputSchema.pick({ email: true, password: true });

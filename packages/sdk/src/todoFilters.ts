@@ -1,24 +1,13 @@
-import { z } from "zod";
-
 /** The sort orders todos.list accepts (a leading "-" means descending). Anything else is refused. */
 export const TODO_SORTS = ["created", "-created", "updated", "-updated", "task", "-task", "done", "-done"] as const;
 export type TodoSort = (typeof TODO_SORTS)[number];
 
-/** The engine never returns more than 1000 records per page. */
-export const MAX_PER_PAGE = 1000;
-
-export const todoListOptionsSchema = z.strictObject({
-  page: z.number().int().min(1).default(1),
-  perPage: z.number().int().min(1).max(MAX_PER_PAGE).default(30),
-  done: z.boolean().optional(),
-  category: z.string().min(1, "Cannot be blank.").optional(),
-  /** Case-insensitive "task contains"; % and _ are literal characters, not wildcards. */
-  search: z.string().trim().max(200).optional(),
-  sort: z.enum(TODO_SORTS).default("-created"),
-  withTotal: z.boolean().default(false),
-});
-
-export type TodoListQuery = z.output<typeof todoListOptionsSchema>;
+/** The parts of a todo list query that become its filter. */
+export interface TodoListQuery {
+  done?: boolean | undefined;
+  category?: string | undefined;
+  search?: string | undefined;
+}
 
 /** Binds values into a filter expression: the pocketbase SDK's `pb.filter`, which quotes and escapes them. */
 export type BindFilter = (expression: string, params: Record<string, unknown>) => string;

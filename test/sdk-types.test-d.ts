@@ -1,5 +1,5 @@
-// Type-level tests: `npm run typecheck` compiles this file, so every @ts-expect-error line must really
-// be an error (a wrong field name or type), and the expectTypeOf checks must hold.
+// Type-level tests, run by vitest's typecheck mode (tsc) as part of the suite: every @ts-expect-error line
+// must really be an error (a wrong field name or type), and every expectTypeOf check must hold.
 import { describe, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
 import {
@@ -7,8 +7,10 @@ import {
   todoCreateInputSchema,
   todoRecordSchema,
   userRecordSchema,
+  type CategoryCreateInput,
   type CategoryRecord,
   type CollectionRecords,
+  type CollectionTypes,
   type StarterError,
   type TodoCreateInput,
   type TodoEvent,
@@ -17,7 +19,7 @@ import {
   type TodoRecord,
   type TodoUpdateInput,
   type UserRecord,
-} from "../src/index.js";
+} from "../packages/sdk/src/index.js";
 
 const client = createClient({ url: "http://127.0.0.1:8090" });
 
@@ -49,7 +51,7 @@ describe("client signatures", () => {
     expectTypeOf(client.todos.create).returns.resolves.toEqualTypeOf<TodoRecord>();
     expectTypeOf(client.todos.get).returns.resolves.toEqualTypeOf<TodoRecord>();
     expectTypeOf(client.todos.createMany).returns.resolves.toEqualTypeOf<TodoRecord[]>();
-    expectTypeOf(client.categories.list).returns.resolves.toEqualTypeOf<CategoryRecord[]>();
+    expectTypeOf(client.collection("categories").listAll).returns.resolves.toEqualTypeOf<CategoryRecord[]>();
     expectTypeOf(client.auth.user).toEqualTypeOf<UserRecord | null>();
     expectTypeOf(client.todos.subscribe).parameter(0).parameter(0).toEqualTypeOf<TodoEvent>();
     expectTypeOf(client.todos.subscribe).returns.resolves.toEqualTypeOf<() => Promise<void>>();
@@ -95,5 +97,28 @@ describe("client signatures", () => {
     };
     void mistakes;
     expectTypeOf<StarterError["fields"]>().toEqualTypeOf<Readonly<Record<string, string>>>();
+  });
+});
+
+describe("the generic client: client.collection(name)", () => {
+  it("is typed by the generated schema for every collection", () => {
+    const categories = client.collection("categories");
+    expectTypeOf(categories.get).returns.resolves.toEqualTypeOf<CategoryRecord>();
+    expectTypeOf(categories.create).parameter(0).toEqualTypeOf<CategoryCreateInput>();
+    expectTypeOf<Awaited<ReturnType<ReturnType<typeof client.collection<"todos">>["list"]>>["items"]>().toEqualTypeOf<TodoRecord[]>();
+    expectTypeOf(client.collection("todos").createMany).parameter(0).toEqualTypeOf<TodoCreateInput[]>();
+    expectTypeOf(client.collection("users").get).returns.resolves.toEqualTypeOf<UserRecord>();
+    expectTypeOf<Parameters<typeof client.collection>[0]>().toEqualTypeOf<"categories" | "todos" | "users">();
+    expectTypeOf<CollectionTypes["todos"]["update"]>().toEqualTypeOf<TodoUpdateInput>();
+
+    const mistakes = () => {
+      // @ts-expect-error no such collection
+      void client.collection("notes");
+      // @ts-expect-error a category has no task
+      void client.collection("categories").create({ task: "x" });
+      // @ts-expect-error the owner cannot be sent through the generic client either
+      void client.collection("todos").create({ task: "x", category: "c", owner: "someone" });
+    };
+    void mistakes;
   });
 });

@@ -1,9 +1,10 @@
 import PocketBase, { type BaseAuthStore } from "pocketbase";
 import { z } from "zod";
 import { createAuthApi, type AuthApi } from "./auth.js";
-import { parseInput } from "./boundary.js";
-import { createCategoriesApi, type CategoriesApi } from "./categories.js";
+import { createCollectionApi, type CollectionApi } from "./collection.js";
+import type { CollectionName } from "./generated/index.js";
 import { createTodosApi, type TodosApi } from "./todos.js";
+import { parseInput } from "./validation.js";
 
 export interface ClientOptions {
   /** The engine's base URL, e.g. http://127.0.0.1:8090. */
@@ -17,7 +18,9 @@ export interface ClientOptions {
 
 export interface StarterClient {
   auth: AuthApi;
-  categories: CategoriesApi;
+  /** Any collection of the generated schema: typed, validated CRUD, batch and realtime. */
+  collection<N extends CollectionName>(name: N): CollectionApi<N>;
+  /** The todos collection, with list filters in todo terms (done, category, search). */
   todos: TodosApi;
   /** The underlying pocketbase SDK client, for what this SDK does not cover (untyped, unvalidated). */
   pb: PocketBase;
@@ -25,11 +28,20 @@ export interface StarterClient {
 
 const optionsSchema = z.object({ url: z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." }) });
 
-/** A typed, validated client for this starter's API over the pocketbase JS SDK. */
+/** A typed, validated client for this API over the pocketbase JS SDK. */
 export function createClient(options: ClientOptions): StarterClient {
   const { url } = parseInput(optionsSchema, { url: options.url }, "client options");
   const pb = new PocketBase(url, options.authStore);
   // Parallel calls to one collection would otherwise cancel each other (the SDK keys requests by path).
   pb.autoCancellation(false);
-  return { auth: createAuthApi(pb), categories: createCategoriesApi(pb), todos: createTodosApi(pb), pb };
+  const apis = new Map<string, CollectionApi<CollectionName>>();
+  return {
+    auth: createAuthApi(pb),
+    collection<N extends CollectionName>(name: N): CollectionApi<N> {
+      if (!apis.has(name)) apis.set(name, createCollectionApi(pb, name) as unknown as CollectionApi<CollectionName>);
+      return apis.get(name) as unknown as CollectionApi<N>;
+    },
+    todos: createTodosApi(pb),
+    pb,
+  };
 }
