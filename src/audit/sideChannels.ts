@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { collectionListSchema, type EngineCollection, type EngineField } from "../typegen/schema.js";
 import { AuditHttp, recordsPath, type Answer } from "./http.js";
 import { fieldPaths, relationChains } from "./paths.js";
-import { valueFor, writable, type RelationPicker } from "./values.js";
+import { seedOrder, valueFor, writable, type RelationPicker } from "./values.js";
 
 /** A user the probe signs up and plays. */
 export interface Actor {
@@ -253,24 +253,6 @@ function withoutUserRelations(usersId: string, collection: EngineCollection, bod
   const out = { ...body };
   for (const field of collection.fields) if (field.type === "relation" && field.collectionId === usersId) delete out[field.name];
   return out;
-}
-
-/** Base collections ordered so that relation targets come first (cycles keep their original order). */
-function seedOrder(collections: EngineCollection[]): EngineCollection[] {
-  const ordered: EngineCollection[] = [];
-  const visiting = new Set<string>();
-  const visit = (collection: EngineCollection) => {
-    if (ordered.includes(collection) || visiting.has(collection.id)) return;
-    visiting.add(collection.id);
-    for (const field of collection.fields) {
-      if (field.type !== "relation") continue;
-      const target = collections.find((c) => c.id === field.collectionId);
-      if (target) visit(target);
-    }
-    ordered.push(collection);
-  };
-  collections.forEach(visit);
-  return ordered;
 }
 
 function literal(value: unknown): string {

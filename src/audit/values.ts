@@ -1,6 +1,6 @@
 // Valid field values for any collection, from its field definitions: what the auditor writes as the
 // users it plays, so it can probe a collection nobody told it about.
-import type { EngineField } from "../typegen/schema.js";
+import type { EngineCollection, EngineField } from "../typegen/schema.js";
 
 /** Picks related record ids for a relation field (null: nothing the writer may link to). */
 export type RelationPicker = (field: Extract<EngineField, { type: "relation" }>) => string | null;
@@ -78,4 +78,22 @@ function hash(text: string): number {
   let h = 0;
   for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return h;
+}
+
+/** Collections ordered so that relation targets come first (cycles keep their original order). */
+export function seedOrder(collections: EngineCollection[]): EngineCollection[] {
+  const ordered: EngineCollection[] = [];
+  const visiting = new Set<string>();
+  const visit = (collection: EngineCollection) => {
+    if (ordered.includes(collection) || visiting.has(collection.id)) return;
+    visiting.add(collection.id);
+    for (const field of collection.fields) {
+      if (field.type !== "relation") continue;
+      const target = collections.find((c) => c.id === field.collectionId);
+      if (target) visit(target);
+    }
+    ordered.push(collection);
+  };
+  collections.forEach(visit);
+  return ordered;
 }

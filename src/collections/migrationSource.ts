@@ -16,18 +16,29 @@ export function migrationSource(changes: readonly SchemaChange[], generatedFrom:
     "",
     "migrate(",
     "  (app) => {",
-    "    const id = (name: string): string => app.findCollectionByNameOrId(name).id;",
+    ...HELPERS,
     ...up.map((line) => `    ${line}`),
     "  },",
     "  (app) => {",
-    "    const id = (name: string): string => app.findCollectionByNameOrId(name).id;",
-    "    void id;",
+    ...HELPERS,
     ...down.map((line) => `    ${line}`),
     "  },",
     ");",
     "",
   ].join("\n");
 }
+
+/** Small helpers every generated migration starts with (the engine picks field and collection classes by "type"). */
+const HELPERS = [
+  "    const id = (name: string): string => app.findCollectionByNameOrId(name).id;",
+  "    const field = (json: object): Field => new Field(json as unknown as Partial<Field>);",
+  "    const collection = (json: object): Collection => {",
+  "      const created = new Collection();",
+  "      unmarshal(json, created);",
+  "      return created;",
+  "    };",
+  "    void id, field, collection;",
+];
 
 function upLines(change: SchemaChange): string[] {
   switch (change.kind) {
@@ -36,7 +47,7 @@ function upLines(change: SchemaChange): string[] {
       return [
         `// create "${c.name}"`,
         "app.save(",
-        "  new Collection({",
+        "  collection({",
         `    type: ${JSON.stringify(c.type)},`,
         `    name: ${JSON.stringify(c.name)},`,
         ...Object.entries(c.rules).map(([key, value]) => `    ${key}: ${JSON.stringify(value)},`),
@@ -65,7 +76,7 @@ function downLines(change: SchemaChange): string[] {
     case "createCollection":
       return [`app.delete(app.findCollectionByNameOrId(${JSON.stringify(change.collection.name)}));`];
     case "deleteCollection":
-      return [`// recreate "${change.name}" (its records are gone)`, `app.save(new Collection(${collectionLiteral(change.before)}));`];
+      return [`// recreate "${change.name}" (its records are gone)`, `app.save(collection(${collectionLiteral(change.before)}));`];
     case "updateCollection":
       return updateLines(change.name, {
         rules: Object.fromEntries(Object.entries(change.rules).map(([key, value]) => [key, value.before])),
@@ -85,7 +96,7 @@ function updateLines(
   if (change.indexes) props.indexes = change.indexes;
   const lines = [`// update "${name}"`, `const ${variable} = app.findCollectionByNameOrId(${JSON.stringify(name)});`];
   if (Object.keys(props).length) lines.push(`unmarshal(${JSON.stringify(props)}, ${variable});`);
-  for (const field of change.fields) lines.push(`${variable}.fields.add(new Field(${fieldLiteral(field)}));`);
+  for (const field of change.fields) lines.push(`${variable}.fields.add(field(${fieldLiteral(field)}));`);
   for (const removed of change.removed) lines.push(`${variable}.fields.removeByName(${JSON.stringify(removed)});`);
   lines.push(`app.save(${variable});`);
   return lines;

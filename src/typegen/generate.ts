@@ -2,6 +2,7 @@ import { readFile, readdir, mkdir, writeFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { GENERATED_HEADER } from "./config.js";
 import { collectionNames, renderCollection, renderIndex } from "./render.js";
+import type { Declarations } from "../../pb_hooks/lib/declaration.js";
 import type { EngineSchema } from "./schema.js";
 
 /** A generated file: its name inside the output dir and its full text. */
@@ -16,10 +17,10 @@ export function selectCollections(schema: EngineSchema): EngineSchema["collectio
 }
 
 /** Renders every generated file for a schema, in a stable order. Pure. */
-export function renderFiles(schema: EngineSchema): GeneratedFile[] {
+export function renderFiles(schema: EngineSchema, declarations?: Declarations): GeneratedFile[] {
   const collections = selectCollections(schema);
   return [
-    ...collections.map((c) => ({ name: collectionNames(c).file, content: renderCollection(c, schema) })),
+    ...collections.map((c) => ({ name: collectionNames(c).file, content: renderCollection(c, schema, declarations) })),
     { name: "index.ts", content: renderIndex(collections, schema) },
   ].sort((a, b) => a.name.localeCompare(b.name, "en"));
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { silentLogger, type Logger } from "../engine/index.js";
 import { projectPaths } from "../paths.js";
+import type { Declarations } from "../../pb_hooks/lib/declaration.js";
 import { GENERATED_DIR } from "./config.js";
 import { withMigratedEngine } from "../engine/migrated.js";
 import { readEngineSchema } from "./read.js";
@@ -18,6 +19,8 @@ export interface TypegenOptions {
   /** Output directory; defaults to packages/sdk/src/generated. */
   outDir?: string;
   log?: Logger;
+  /** The declarations to read trimmed/server-set fields from (default: pb_hooks/lib/collections.ts as loaded). */
+  declarations?: Declarations;
 }
 
 /** The default output directory, absolute. */
@@ -26,7 +29,7 @@ export const generatedDir = path.join(projectPaths.root, GENERATED_DIR);
 /** Starts a fresh engine on the current migrations and renders the generated files from what it reports. */
 export async function generateFromMigrations(options: TypegenOptions = {}): Promise<GeneratedFile[]> {
   const schema = await withMigratedEngine(readEngineSchema, options.log ?? silentLogger);
-  return renderFiles(schema);
+  return renderFiles(schema, options.declarations);
 }
 
 /** `npm run typegen`: regenerates the files; returns what changed. */

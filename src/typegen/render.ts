@@ -1,3 +1,4 @@
+import type { Declarations } from "../../pb_hooks/lib/declaration.js";
 import { collectionOptions, GENERATED_HEADER } from "./config.js";
 import { fieldCode, type FieldCode } from "./fields.js";
 import { lowerFirst, propertyKey, typeNameFor } from "./names.js";
@@ -29,8 +30,8 @@ export function collectionNames(collection: EngineCollection): CollectionNames {
 }
 
 /** Renders the module of one collection: record, create and update types, and their zod schemas. */
-export function renderCollection(collection: EngineCollection, schema: EngineSchema): string {
-  const options = collectionOptions(collection.name);
+export function renderCollection(collection: EngineCollection, schema: EngineSchema, declarations?: Declarations): string {
+  const options = collectionOptions(collection.name, declarations);
   const context = {
     collection,
     collectionNames: new Map(schema.collections.map((c) => [c.id, c.name])),

@@ -1,0 +1,36 @@
+// A temporary copy of the project, for tests that run the project's own commands the way a developer
+// would (new:collection, migration, typegen, audit) without touching the real tree. node_modules and the
+// engine cache (.engine/) are shared through symlinks: both are large and read-only here.
+import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { projectRoot } from "../../src/paths.js";
+
+/** What is not copied: installed, built, cached or local-only. */
+const SKIP = new Set(["node_modules", ".engine", ".build", ".git", "pb_data", "dist", "test-results", "bench-results", "backups", ".env"]);
+
+export interface ProjectCopy {
+  dir: string;
+  /** Runs a shell command line in the copy (like a developer at its root). */
+  run(commandLine: string, options?: { input?: string }): Promise<{ exitCode: number; stdout: string; stderr: string; all: string }>;
+  dispose(): Promise<void>;
+}
+
+export async function copyProject(): Promise<ProjectCopy> {
+  const dir = await mkdtemp(path.join(tmpdir(), "starter-copy-"));
+  await cp(projectRoot, dir, {
+    recursive: true,
+    filter: (source) => !SKIP.has(path.basename(source)) && !path.basename(source).startsWith(".build-tmp-") && !path.basename(source).startsWith(".readme-example-"),
+  });
+  await symlink(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
+  await symlink(path.join(projectRoot, ".engine"), path.join(dir, ".engine"));
+  return {
+    dir,
+    run: async (commandLine, options = {}) => {
+      const result = await execa("bash", ["-c", commandLine], { cwd: dir, reject: false, all: true, input: options.input ?? "", env: { PB_RATE_LIMITS: "off" } });
+      return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, all: result.all ?? "" };
+    },
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
