@@ -80,13 +80,19 @@ export async function runSql(engine: BenchEngine, query: string): Promise<number
 
 /** Rows of a read query (at most 1000, the SQL API's cap), each value as text. */
 export async function querySql(engine: BenchEngine, query: string): Promise<Array<Array<string | null>>> {
-  const result = await requestJson<{ rows: Array<Array<string | null>> }>(`${engine.url}/api/sql`, { token: engine.superuserToken, body: { query } });
+  const result = await requestJson<{ rows: Array<Array<string | null>> }>(`${engine.url}/api/sql`, {
+    token: engine.superuserToken,
+    body: { query },
+  });
   return result.rows;
 }
 
 /** The bench category and `count` users: user 0 through the API (one bcrypt), the rest copied by SQL. */
 export async function seedUsers(engine: BenchEngine, count: number): Promise<void> {
-  await runSql(engine, `INSERT INTO categories (id, name, created, updated) VALUES ('${BENCH_CATEGORY_ID}', 'Bench', '2025-01-01 00:00:00.000Z', '2025-01-01 00:00:00.000Z')`);
+  await runSql(
+    engine,
+    `INSERT INTO categories (id, name, created, updated) VALUES ('${BENCH_CATEGORY_ID}', 'Bench', '2025-01-01 00:00:00.000Z', '2025-01-01 00:00:00.000Z')`,
+  );
   const template = userId(0);
   await requestJson(`${engine.url}/api/collections/users/records`, {
     token: engine.superuserToken,
@@ -102,7 +108,9 @@ export async function seedUsers(engine: BenchEngine, count: number): Promise<voi
  */
 export async function seedTodos(engine: BenchEngine, from: number, to: number, owners: number, chunk = 250_000): Promise<void> {
   const rebuild = to - from >= 50_000;
-  const indexes = rebuild ? await querySql(engine, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'todos' AND sql IS NOT NULL") : [];
+  const indexes = rebuild
+    ? await querySql(engine, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'todos' AND sql IS NOT NULL")
+    : [];
   for (const [name] of indexes) await runSql(engine, `DROP INDEX IF EXISTS \`${name}\``);
   try {
     for (let start = from; start < to; start += chunk) {

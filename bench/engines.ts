@@ -45,7 +45,13 @@ async function startEngine(options: StartOptions): Promise<BenchEngine> {
     await mkdir(dirs.dataDir, { recursive: true });
     // Creating the superuser before the first serve also skips the engine's installer link.
     await runEngineCli(options.binary, ["superuser", "upsert", SUPERUSER.email, SUPERUSER.password], dirs, { env });
-    running = await serveEngine({ binary: options.binary, http: `127.0.0.1:${await freePort()}`, ...dirs, env, extraArgs: options.serveArgs });
+    running = await serveEngine({
+      binary: options.binary,
+      http: `127.0.0.1:${await freePort()}`,
+      ...dirs,
+      env,
+      extraArgs: options.serveArgs,
+    });
     const auth = await requestJson<{ token: string }>(`${running.url}/api/collections/_superusers/auth-with-password`, {
       body: { identity: SUPERUSER.email, password: SUPERUSER.password },
     });
@@ -78,7 +84,9 @@ export function startOursEngine(binary: string, variant: { hooksDir?: string; se
 
 /** The project's collections as the ours engine ended up with them (after all migrations). */
 export async function exportCollections(engine: BenchEngine): Promise<CollectionJson[]> {
-  const list = await requestJson<{ items: CollectionJson[] }>(`${engine.url}/api/collections?perPage=500`, { token: engine.superuserToken });
+  const list = await requestJson<{ items: CollectionJson[] }>(`${engine.url}/api/collections?perPage=500`, {
+    token: engine.superuserToken,
+  });
   return list.items;
 }
 
@@ -122,6 +130,13 @@ export async function allowBatches(engine: BenchEngine, maxRequests: number): Pr
   await requestJson(`${engine.url}/api/settings`, {
     method: "PATCH",
     token: engine.superuserToken,
-    body: { batch: { enabled: true, maxRequests: Math.max(maxRequests, BATCH.maxRequests), timeout: BATCH.timeout, maxBodySize: BATCH.maxBodySize } },
+    body: {
+      batch: {
+        enabled: true,
+        maxRequests: Math.max(maxRequests, BATCH.maxRequests),
+        timeout: BATCH.timeout,
+        maxBodySize: BATCH.maxBodySize,
+      },
+    },
   });
 }

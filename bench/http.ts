@@ -32,7 +32,10 @@ export async function requestJson<T>(url: string, options: JsonRequest = {}): Pr
   });
   const text = await response.text();
   if (!response.ok) {
-    throw new BenchHttpError(response.status, `${options.method ?? "GET"} ${new URL(url).pathname} → ${response.status}: ${text.slice(0, 500)}`);
+    throw new BenchHttpError(
+      response.status,
+      `${options.method ?? "GET"} ${new URL(url).pathname} → ${response.status}: ${text.slice(0, 500)}`,
+    );
   }
   return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -15,7 +15,8 @@ export function mergeLoadResults(segments: readonly LoadResult[]): LoadResult {
     offset += segment.samples.length;
   }
   const statusCodes: Record<string, number> = {};
-  for (const segment of segments) for (const [code, count] of Object.entries(segment.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  for (const segment of segments)
+    for (const [code, count] of Object.entries(segment.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
   const ok = sum((r) => r.ok);
   const elapsedMs = sum((r) => r.elapsedMs);
   const firstFailure = segments.find((r) => r.firstFailure !== undefined)?.firstFailure;

@@ -50,7 +50,9 @@ runCli(async () => {
     { name: `ours without the smuggling guard, pool ${pools[0]}`, hooksDir: withoutGuard, pool: pools[0]! },
   ];
   console.log(`\n${clients} realtime clients, ${ops} sequential creates and lists per measurement (ms per request)\n`);
-  console.log(["variant", "create", `create +${clients}`, "ratio", "list", `list +${clients}`, "ratio", "RSS MB", `RSS +${clients}`].join(" | "));
+  console.log(
+    ["variant", "create", `create +${clients}`, "ratio", "list", `list +${clients}`, "ratio", "RSS MB", `RSS +${clients}`].join(" | "),
+  );
   try {
     for (const variant of variants) {
       const engine = await startOursEngine(binary, { hooksDir: variant.hooksDir, serveArgs: [`--hooksPool=${variant.pool}`] });
@@ -61,8 +63,20 @@ runCli(async () => {
         const streams = await openRealtime(engine.url, clients);
         const busy = await measure(engine, user, ops);
         for (const stream of streams) stream.destroy();
-        const row = [variant.name, idle.createMs, busy.createMs, busy.createMs / idle.createMs, idle.listMs, busy.listMs, busy.listMs / idle.listMs, idle.rssMb, busy.rssMb];
-        console.log(row.map((cell) => (typeof cell === "number" ? (Number.isInteger(cell) ? String(cell) : cell.toFixed(2)) : cell)).join(" | "));
+        const row = [
+          variant.name,
+          idle.createMs,
+          busy.createMs,
+          busy.createMs / idle.createMs,
+          idle.listMs,
+          busy.listMs,
+          busy.listMs / idle.listMs,
+          idle.rssMb,
+          busy.rssMb,
+        ];
+        console.log(
+          row.map((cell) => (typeof cell === "number" ? (Number.isInteger(cell) ? String(cell) : cell.toFixed(2)) : cell)).join(" | "),
+        );
       } finally {
         await engine.dispose();
       }
@@ -89,15 +103,20 @@ async function signUp(engine: BenchEngine): Promise<User> {
   const email = `rt-${Date.now()}@example.com`;
   const password = "realtime-password-123";
   await requestJson(`${engine.url}/api/collections/${"users"}/records`, { body: { email, password, passwordConfirm: password } });
-  const auth = await requestJson<{ token: string }>(`${engine.url}/api/collections/${"users"}/auth-with-password`, { body: { identity: email, password } });
-  const categories = await requestJson<{ items: { id: string }[] }>(`${engine.url}/api/collections/${"categories"}/records`, { token: auth.token });
+  const auth = await requestJson<{ token: string }>(`${engine.url}/api/collections/${"users"}/auth-with-password`, {
+    body: { identity: email, password },
+  });
+  const categories = await requestJson<{ items: { id: string }[] }>(`${engine.url}/api/collections/${"categories"}/records`, {
+    token: auth.token,
+  });
   return { token: auth.token, category: categories.items[0]!.id };
 }
 
 async function measure(engine: BenchEngine, user: User, ops: number): Promise<Phase> {
   const records = `${engine.url}/api/collections/${"todos"}/records`;
   let start = performance.now();
-  for (let i = 0; i < ops; i++) await requestJson(records, { token: user.token, body: { task: `realtime bench ${i}`, category: user.category } });
+  for (let i = 0; i < ops; i++)
+    await requestJson(records, { token: user.token, body: { task: `realtime bench ${i}`, category: user.category } });
   const createMs = (performance.now() - start) / ops;
   start = performance.now();
   for (let i = 0; i < ops; i++) await requestJson(`${records}?perPage=50&skipTotal=1`, { token: user.token });

@@ -13,7 +13,10 @@ const BATCH_MIN_SPEEDUP = 5;
 export function compareRuns(runs: readonly RunRecord[]): Comparison[] {
   const comparisons: Comparison[] = [];
   for (const ours of runs.filter((run) => run.engine === "ours")) {
-    const baseline = runs.find((run) => run.engine === "baseline" && run.workload === ours.workload && run.size === ours.size && run.concurrency === ours.concurrency);
+    const baseline = runs.find(
+      (run) =>
+        run.engine === "baseline" && run.workload === ours.workload && run.size === ours.size && run.concurrency === ours.concurrency,
+    );
     if (!baseline) continue;
     comparisons.push({
       workload: ours.workload,
@@ -99,7 +102,9 @@ export function checkTargets(comparisons: readonly Comparison[], fullPagesFrom?:
         met: growth === null ? null : growth <= LIST_MAX_GROWTH,
         detail:
           describeGrowth(small, large) +
-          (full && full !== small && full !== large ? `; with full pages from ${formatSize(full.size)}: ${describeGrowth(full, large)}` : ""),
+          (full && full !== small && full !== large
+            ? `; with full pages from ${formatSize(full.size)}: ${describeGrowth(full, large)}`
+            : ""),
       });
     }
   }
@@ -144,7 +149,19 @@ function describeSpeedup(batch: RunRecord, singles: RunRecord): string {
   return `${batchSeconds.toFixed(2)} s vs ${singlesSeconds.toFixed(2)} s (${speedup.toFixed(1)}×)`;
 }
 
-const HEADER = ["workload", "todos", "conc", "ours req/s", "ours p50 ms", "ours p99 ms", "base req/s", "base p50 ms", "base p99 ms", "req/s ratio", "p50 ratio"];
+const HEADER = [
+  "workload",
+  "todos",
+  "conc",
+  "ours req/s",
+  "ours p50 ms",
+  "ours p99 ms",
+  "base req/s",
+  "base p50 ms",
+  "base p99 ms",
+  "req/s ratio",
+  "p50 ratio",
+];
 
 function rows(comparisons: readonly Comparison[]): string[][] {
   return comparisons.map((c) => {

@@ -38,7 +38,8 @@ function customize(profile: Profile, sizes: string | undefined, duration: string
   const result = { ...profile };
   if (sizes !== undefined) {
     const parsed = sizes.split(",").map((s) => Number(s.trim()));
-    if (parsed.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000_000)) throw new UserError(`--sizes takes whole numbers from 1 to 10,000,000, e.g. --sizes 1000,10000 (got "${sizes}").`);
+    if (parsed.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000_000))
+      throw new UserError(`--sizes takes whole numbers from 1 to 10,000,000, e.g. --sizes 1000,10000 (got "${sizes}").`);
     result.sizes = [...new Set(parsed)].sort((a, b) => a - b);
   }
   if (duration !== undefined) {
@@ -63,13 +64,18 @@ runCli(async () => {
   const machine = machineInfo();
   const started = new Date();
   const log = (line: string) => console.error(line);
-  log(`Bench profile "${profile.name}": ${profile.sizes.map(formatSize).join(", ")} todos, concurrency ${profile.concurrencies.join(" and ")}, ${profile.durationSec} s per run.`);
+  log(
+    `Bench profile "${profile.name}": ${profile.sizes.map(formatSize).join(", ")} todos, concurrency ${profile.concurrencies.join(" and ")}, ${profile.durationSec} s per run.`,
+  );
   log(`Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, load average ${machine.loadAverageAtStart}.`);
 
   const suite = await runSuite(profile, log);
   const finished = new Date();
   const comparisons = compareRuns(suite.runs);
-  const targets = checkTargets(comparisons, profile.sizes.find((size) => size / profile.users >= 50));
+  const targets = checkTargets(
+    comparisons,
+    profile.sizes.find((size) => size / profile.users >= 50),
+  );
   const results: BenchResults = {
     schemaVersion: 1,
     profile: profile.name,
@@ -121,8 +127,16 @@ runCli(async () => {
   console.log(formatTargets(targets));
   const broken = suite.runs.filter((run) => run.ok === 0);
   if (broken.length) {
-    console.log(`\n⚠ ${broken.length} run(s) had no successful request: ${broken.map((r) => `${r.workload} ${formatSize(r.size)} c=${r.concurrency} ${r.engine}: ${r.firstFailure ?? "connection errors"}`).join("; ")}`);
+    console.log(
+      `\n⚠ ${broken.length} run(s) had no successful request: ${broken.map((r) => `${r.workload} ${formatSize(r.size)} c=${r.concurrency} ${r.engine}: ${r.firstFailure ?? "connection errors"}`).join("; ")}`,
+    );
   }
-  console.log(`\n✔ Bench finished in ${results.durationSec} s. Results: ${path.relative(process.cwd(), outDir) || "."}/latest.json, chart: latest.svg, docs table: latest.md.`);
-  console.log(values.docs ? "  docs/bench-latest.svg updated; paste latest.md into docs/BENCHMARKS.md." : "  Next: `npm run bench -- --full --docs` refreshes the chart in docs/ (see docs/BENCHMARKS.md).");
+  console.log(
+    `\n✔ Bench finished in ${results.durationSec} s. Results: ${path.relative(process.cwd(), outDir) || "."}/latest.json, chart: latest.svg, docs table: latest.md.`,
+  );
+  console.log(
+    values.docs
+      ? "  docs/bench-latest.svg updated; paste latest.md into docs/BENCHMARKS.md."
+      : "  Next: `npm run bench -- --full --docs` refreshes the chart in docs/ (see docs/BENCHMARKS.md).",
+  );
 });

@@ -3,7 +3,18 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { prepareEngine, silentLogger } from "../src/engine/index.js";
-import { benchId, deleteLoadRowsSql, insertTodosSql, LOAD_TASK_PREFIX, ownedTodoIds, runSql, seedTodos, seedUsers, userId, userTokens } from "./data.js";
+import {
+  benchId,
+  deleteLoadRowsSql,
+  insertTodosSql,
+  LOAD_TASK_PREFIX,
+  ownedTodoIds,
+  runSql,
+  seedTodos,
+  seedUsers,
+  userId,
+  userTokens,
+} from "./data.js";
 import { allowBatches, exportCollections, startBaselineEngine, startOursEngine, type BenchEngine, type EngineKind } from "./engines.js";
 import { startLoadDriver, type LoadDriver } from "./load.js";
 import type { LoadJob, LoadResult } from "./load-types.js";
@@ -65,11 +76,17 @@ export async function runSuite(profile: Profile, log: ProgressLog): Promise<Suit
         }),
       );
       seeding.push(...timings);
-      log(`  seeded in ${timings.map((t) => `${t.engine} ${(t.ms / 1000).toFixed(1)} s (${(t.dataBytes / 1024 ** 2).toFixed(0)} MiB)`).join(", ")}`);
+      log(
+        `  seeded in ${timings.map((t) => `${t.engine} ${(t.ms / 1000).toFixed(1)} s (${(t.dataBytes / 1024 ** 2).toFixed(0)} MiB)`).join(", ")}`,
+      );
       seeded = size;
 
       const loadUsers = sides.map((side) =>
-        loadUserIds.map((id, i): LoadUser => ({ id, token: side.tokens[i]!, todoIds: ownedTodoIds(i, profile.users, size, profile.targetsPerUser) })),
+        loadUserIds.map((id, i): LoadUser => ({
+          id,
+          token: side.tokens[i]!,
+          todoIds: ownedTodoIds(i, profile.users, size, profile.targetsPerUser),
+        })),
       );
       for (const workload of profile.workloadsAt(sizeIndex)) {
         for (const concurrency of profile.concurrenciesFor(workload)) {
@@ -104,7 +121,14 @@ export async function runSuite(profile: Profile, log: ProgressLog): Promise<Suit
 const SEGMENT_ORDER = [0, 1, 1, 0] as const;
 const SEGMENTS_PER_ENGINE = 2;
 
-function jobFor(profile: Profile, workload: WorkloadId, concurrency: number, url: string, requests: LoadJob["requests"], warm: boolean): LoadJob {
+function jobFor(
+  profile: Profile,
+  workload: WorkloadId,
+  concurrency: number,
+  url: string,
+  requests: LoadJob["requests"],
+  warm: boolean,
+): LoadJob {
   const base = { url, connections: concurrency, timeoutSec: 60, requests };
   if (workload === "delete") return { ...base, amount: requests.length };
   if (workload === "batch-100" || workload === "batch-1000") {
@@ -143,7 +167,14 @@ async function createDeletePool(engine: BenchEngine, profile: Profile, tag: numb
 
 /** Size of the engine's main database file and its WAL. */
 async function databaseBytes(engine: BenchEngine): Promise<number> {
-  const sizes = await Promise.all(["data.db", "data.db-wal"].map((file) => stat(path.join(engine.dataDir, file)).then((s) => s.size, () => 0)));
+  const sizes = await Promise.all(
+    ["data.db", "data.db-wal"].map((file) =>
+      stat(path.join(engine.dataDir, file)).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
   return sizes.reduce((a, b) => a + b, 0);
 }
 

@@ -51,11 +51,15 @@ function renderPanel(panel: ChartPanel, offsetX: number, xs: number[]): string {
   const px = (x: number) => offsetX + PANEL.left + (xMax === xMin ? plotW / 2 : ((Math.log10(x) - xMin) / (xMax - xMin)) * plotW);
   const py = (y: number) => PANEL.top + plotH - (y / yMax) * plotH;
   const parts: string[] = [];
-  parts.push(`<text x="${offsetX + PANEL.width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(panel.title)}</text>`);
+  parts.push(
+    `<text x="${offsetX + PANEL.width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(panel.title)}</text>`,
+  );
   for (const tick of ticks) {
     const y = py(tick).toFixed(1);
     parts.push(`<line x1="${offsetX + PANEL.left}" y1="${y}" x2="${offsetX + PANEL.left + plotW}" y2="${y}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${offsetX + PANEL.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11">${tick.toFixed(decimals)}</text>`);
+    parts.push(
+      `<text x="${offsetX + PANEL.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11">${tick.toFixed(decimals)}</text>`,
+    );
   }
   for (const x of xs) {
     const X = px(x).toFixed(1);
@@ -63,15 +67,22 @@ function renderPanel(panel: ChartPanel, offsetX: number, xs: number[]): string {
     parts.push(`<text x="${X}" y="${PANEL.top + plotH + 16}" text-anchor="middle" font-size="11">${escapeXml(formatSize(x))}</text>`);
   }
   parts.push(`<rect x="${offsetX + PANEL.left}" y="${PANEL.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
-  parts.push(`<text x="${offsetX + PANEL.left + plotW / 2}" y="${PANEL.top + plotH + 36}" text-anchor="middle" font-size="11">todos in the table (log scale)</text>`);
-  parts.push(`<text transform="translate(${offsetX + 14} ${PANEL.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="11">p50 latency (ms)</text>`);
+  parts.push(
+    `<text x="${offsetX + PANEL.left + plotW / 2}" y="${PANEL.top + plotH + 36}" text-anchor="middle" font-size="11">todos in the table (log scale)</text>`,
+  );
+  parts.push(
+    `<text transform="translate(${offsetX + 14} ${PANEL.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="11">p50 latency (ms)</text>`,
+  );
   for (const series of panel.series) {
     const points = series.points.filter((p) => Number.isFinite(p.y)).sort((a, b) => a.x - b.x);
     if (points.length === 0) continue;
     const dash = series.dashed ? ` stroke-dasharray="6 4"` : "";
     const path = points.map((p, i) => `${i ? "L" : "M"}${px(p.x).toFixed(1)} ${py(p.y).toFixed(1)}`).join(" ");
     parts.push(`<path d="${path}" fill="none" stroke="${series.color}" stroke-width="2"${dash}/>`);
-    for (const p of points) parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${series.color}"><title>${escapeXml(`${series.label}: ${formatMs(p.y)} ms at ${formatSize(p.x)}`)}</title></circle>`);
+    for (const p of points)
+      parts.push(
+        `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${series.color}"><title>${escapeXml(`${series.label}: ${formatMs(p.y)} ms at ${formatSize(p.x)}`)}</title></circle>`,
+      );
   }
   return parts.join("\n");
 }
@@ -113,7 +124,9 @@ export function listLatencyChart(comparisons: readonly Comparison[], caption: st
     label,
     color: side === "ours" ? OURS : BASELINE,
     dashed,
-    points: comparisons.filter((c) => c.workload === workload && c.concurrency === concurrency).map((c) => ({ x: c.size, y: c[side].latency.p50 })),
+    points: comparisons
+      .filter((c) => c.workload === workload && c.concurrency === concurrency)
+      .map((c) => ({ x: c.size, y: c[side].latency.p50 })),
   });
   const panels = concurrencies
     .filter((concurrency) => comparisons.some((c) => c.workload === "list" && c.concurrency === concurrency))

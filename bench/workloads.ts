@@ -29,7 +29,16 @@ export const WORKLOADS: Record<WorkloadId, Workload> = {
 };
 
 /** Order matters: reads first, delete last (it consumes its own pre-created pool). */
-export const WORKLOAD_ORDER: readonly WorkloadId[] = ["list", "list-count", "view", "create", "update", "batch-100", "batch-1000", "delete"];
+export const WORKLOAD_ORDER: readonly WorkloadId[] = [
+  "list",
+  "list-count",
+  "view",
+  "create",
+  "update",
+  "batch-100",
+  "batch-1000",
+  "delete",
+];
 
 /** A signed-in user of the load, with seeded todos it owns. */
 export interface LoadUser {
@@ -71,23 +80,42 @@ export function buildRequests(workload: WorkloadId, context: RequestContext): Re
     const specs: RequestSpec[] = [];
     const longest = Math.max(...users.map((user) => user.todoIds.length));
     // Interleave users so consecutive requests come from different users.
-    for (let j = 0; j < longest; j++) users.forEach((user) => user.todoIds[j] !== undefined && specs.push(make(user, user.todoIds[j]!, specs.length)));
+    for (let j = 0; j < longest; j++)
+      users.forEach((user) => user.todoIds[j] !== undefined && specs.push(make(user, user.todoIds[j]!, specs.length)));
     if (specs.length === 0) throw new Error(`${workload}: the load users own no todos`);
     return specs;
   };
   switch (workload) {
     case "list":
     case "list-count":
-      return users.map((user) => ({ method: "GET", path: listPath(engine, user, workload === "list-count"), headers: headers(user, false) }));
+      return users.map((user) => ({
+        method: "GET",
+        path: listPath(engine, user, workload === "list-count"),
+        headers: headers(user, false),
+      }));
     case "view":
       return perTodo((user, id) => ({ method: "GET", path: `${RECORDS}/${id}`, headers: headers(user, false) }));
     case "update":
-      return perTodo((user, id, i) => ({ method: "PATCH", path: `${RECORDS}/${id}`, headers: headers(user, true), body: JSON.stringify({ done: i % 2 === 0 }) }));
+      return perTodo((user, id, i) => ({
+        method: "PATCH",
+        path: `${RECORDS}/${id}`,
+        headers: headers(user, true),
+        body: JSON.stringify({ done: i % 2 === 0 }),
+      }));
     case "create":
-      return users.map((user) => ({ method: "POST", path: RECORDS, headers: headers(user, true), body: JSON.stringify(todoBody(user, `${LOAD_TASK_PREFIX}create`)) }));
+      return users.map((user) => ({
+        method: "POST",
+        path: RECORDS,
+        headers: headers(user, true),
+        body: JSON.stringify(todoBody(user, `${LOAD_TASK_PREFIX}create`)),
+      }));
     case "delete": {
       if (!context.deletePool?.length) throw new Error("delete: no pre-created todos to delete");
-      return context.deletePool.map(({ id, user }) => ({ method: "DELETE", path: `${RECORDS}/${id}`, headers: headers(users[user]!, false) }));
+      return context.deletePool.map(({ id, user }) => ({
+        method: "DELETE",
+        path: `${RECORDS}/${id}`,
+        headers: headers(users[user]!, false),
+      }));
     }
     case "batch-100":
     case "batch-1000": {

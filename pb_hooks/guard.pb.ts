@@ -36,8 +36,14 @@ routerUse(
         // engine's other spellings ("a(b)", spaces) can be refused; anything else skips the full check.
         const suspicious = (value: string) => value.includes(".") || value.includes("_via_") || value.length > 2000;
         if (
-          suspicious(filter) || filter.includes("//") || suspicious(sort) || suspicious(expand) ||
-          expand.includes("(") || expand.includes(" ") || fields.includes("_via_") || fields.includes(" ")
+          suspicious(filter) ||
+          filter.includes("//") ||
+          suspicious(sort) ||
+          suspicious(expand) ||
+          expand.includes("(") ||
+          expand.includes(" ") ||
+          fields.includes("_via_") ||
+          fields.includes(" ")
         ) {
           const { refuseQuery } = require(`${__hooks}/lib/guardRefusal.js`) as typeof import("./lib/guardRefusal");
           refuseQuery(e, url.path.split("/")[3] ?? "", { filter, sort, expand, fields });

@@ -17,7 +17,9 @@ routerAdd("GET", "/api/openapi.json", (e) => {
     }
   }
   // Plain JSON of the collections, exactly as GET /api/collections would return them.
-  const collections = e.app.findAllCollections().map((collection) => JSON.parse(JSON.stringify(collection)));
+  const collections = e.app
+    .findAllCollections()
+    .map((collection) => JSON.parse(JSON.stringify(collection)) as import("./lib/openapi").CollectionJson);
   const document = buildOpenApi(collections, {
     title: `${APP_NAME} API`,
     version: "1.0.0",

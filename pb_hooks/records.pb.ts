@@ -14,24 +14,33 @@
   const referenced = rules.referencedCollections();
 
   if (writes.length > 0) {
-    onRecordCreateRequest((e) => {
-      const { beforeCreate } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
-      beforeCreate(e);
-      e.next();
-    }, ...writes);
+    onRecordCreateRequest(
+      (e) => {
+        const { beforeCreate } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
+        beforeCreate(e);
+        e.next();
+      },
+      ...writes,
+    );
 
-    onRecordUpdateRequest((e) => {
-      const { beforeUpdate } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
-      beforeUpdate(e);
-      e.next();
-    }, ...writes);
+    onRecordUpdateRequest(
+      (e) => {
+        const { beforeUpdate } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
+        beforeUpdate(e);
+        e.next();
+      },
+      ...writes,
+    );
   }
 
   if (referenced.length > 0) {
-    onRecordDelete((e) => {
-      const { refuseDeleteInUse } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
-      refuseDeleteInUse(e);
-      e.next();
-    }, ...referenced);
+    onRecordDelete(
+      (e) => {
+        const { refuseDeleteInUse } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
+        refuseDeleteInUse(e);
+        e.next();
+      },
+      ...referenced,
+    );
   }
 }

@@ -12,7 +12,10 @@ migrate(
   (app) => {
     const users = app.findCollectionByNameOrId("_pb_users_auth_");
     const rows = arrayOf(new DynamicModel({ email: "" })) as Array<{ email: string }>;
-    app.db().newQuery("SELECT LOWER(email) AS email FROM users WHERE email != '' GROUP BY LOWER(email) HAVING COUNT(*) > 1 LIMIT 20").all(rows);
+    app
+      .db()
+      .newQuery("SELECT LOWER(email) AS email FROM users WHERE email != '' GROUP BY LOWER(email) HAVING COUNT(*) > 1 LIMIT 20")
+      .all(rows);
     const clashes = rows.map((row) => row.email);
     if (clashes.length > 0) {
       throw new Error(

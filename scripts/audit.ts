@@ -32,7 +32,8 @@ runCli(async () => {
     const config = loadConfig();
     const email = values.email ?? config.superuser?.email;
     const password = values.password ?? config.superuser?.password;
-    if (!email || !password) throw new UserError("--url needs superuser credentials: --email and --password (or PB_SUPERUSER_EMAIL/PASSWORD).");
+    if (!email || !password)
+      throw new UserError("--url needs superuser credentials: --email and --password (or PB_SUPERUSER_EMAIL/PASSWORD).");
     console.log(`• Auditing ${values.url} (signs up test users and writes test records there) ...`);
     const pb = await connectAsSuperuser({ url: values.url, email, password });
     result = await auditInstance({ url: values.url, superuserToken: pb.authStore.token });

@@ -4,7 +4,9 @@ import { runCli } from "../src/cli/run.js";
 
 runCli(async () => {
   if (process.argv.includes("--help")) {
-    console.log("Usage: npm run engine\n\nObtains the pinned PocketBase binary (POCKETBASE_BIN, cache, download, or go install) and its types.d.ts.");
+    console.log(
+      "Usage: npm run engine\n\nObtains the pinned PocketBase binary (POCKETBASE_BIN, cache, download, or go install) and its types.d.ts.",
+    );
     return;
   }
   const engine = await prepareEngine({ compile: false });

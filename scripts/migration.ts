@@ -30,8 +30,9 @@ runCli(async () => {
     const changes = await planSchemaChanges({ log });
     if (changes.length === 0) return void console.log("✔ pb_migrations/ produces exactly what pb_hooks/lib/collections.ts declares.");
     throw new UserError(
-      `The declarations differ from what the migrations produce:\n${describeChanges(changes).map((l) => `  - ${l}`).join("\n")}\n` +
-        "Write the migration with: npm run migration -- <what_changed>",
+      `The declarations differ from what the migrations produce:\n${describeChanges(changes)
+        .map((l) => `  - ${l}`)
+        .join("\n")}\n` + "Write the migration with: npm run migration -- <what_changed>",
     );
   }
   expectPositionals(positionals, 1, 1, "npm run migration -- <name>");

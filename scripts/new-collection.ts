@@ -24,7 +24,9 @@ Policies (who may do what):
   --private     superusers only (the dashboard and scripts)
 
 Fields (--field name:kind[:options]; a "!" after the name makes it required, e.g. due!:date):
-${Object.values(FIELD_KINDS).map((line) => `  ${line}`).join("\n")}
+${Object.values(FIELD_KINDS)
+  .map((line) => `  ${line}`)
+  .join("\n")}
   Every collection also gets id, created and updated; an owned one gets its owner (set by the server).
 
 Example:
@@ -90,7 +92,11 @@ async function ask(): Promise<{ name: string; policy: string[]; fields: string[]
     if (!name) throw new UserError("No name given; nothing was changed.");
     const answer = (await question("Policy: owned, read-only or private [owned]: ")).trim() || "owned";
     if (!POLICIES[answer]) throw new UserError(`Unknown policy "${answer}"; one of owned, read-only, private.`);
-    console.log(`Fields, one per line as name:kind[:options] (empty line to finish). Kinds:\n${Object.values(FIELD_KINDS).map((l) => `  ${l}`).join("\n")}`);
+    console.log(
+      `Fields, one per line as name:kind[:options] (empty line to finish). Kinds:\n${Object.values(FIELD_KINDS)
+        .map((l) => `  ${l}`)
+        .join("\n")}`,
+    );
     const fields: string[] = [];
     for (;;) {
       const line = (await question(`field ${fields.length + 1}: `)).trim();

@@ -26,7 +26,8 @@ runCli(async () => {
   expectPositionals(positionals, 0, 2, "npm run superuser -- <email> <password>");
   const config = loadConfig();
   const email = positionals[0] ?? config.superuser?.email;
-  const password = positionals[1] ?? (positionals[0] && positionals[0] !== config.superuser?.email ? undefined : config.superuser?.password);
+  const password =
+    positionals[1] ?? (positionals[0] && positionals[0] !== config.superuser?.email ? undefined : config.superuser?.password);
   if (!email || !password) {
     throw new UserError("Give an email and a password: npm run superuser -- you@example.com 'a-long-password' (see --help).");
   }

@@ -34,9 +34,12 @@ Examples:
 runCli(async () => {
   const { values, positionals } = parseCliArgs({ short: { type: "boolean" }, seed: { type: "string" }, "report-dir": { type: "string" } });
   if (values.help) return void console.log(HELP);
-  if (values.seed !== undefined && !/^[1-9]\d*$/.test(values.seed)) throw new UserError(`--seed must be a positive integer, got "${values.seed}".`);
+  if (values.seed !== undefined && !/^[1-9]\d*$/.test(values.seed))
+    throw new UserError(`--seed must be a positive integer, got "${values.seed}".`);
   const reportDir = path.resolve(values["report-dir"] ?? path.join(projectPaths.root, "test-results", "reliability"));
-  const files = positionals.length ? positionals.map((name) => `test/reliability/${name.replace(/(\.test)?\.ts$/, "")}`) : ["test/reliability/"];
+  const files = positionals.length
+    ? positionals.map((name) => `test/reliability/${name.replace(/(\.test)?\.ts$/, "")}`)
+    : ["test/reliability/"];
 
   const vitest = createRequire(import.meta.url).resolve("vitest/vitest.mjs");
   // One file at a time: the scenarios measure the engine, not each other.
@@ -51,6 +54,9 @@ runCli(async () => {
     },
   });
   if (result.exitCode === 0) console.log(`\n✔ Reliability scenarios passed. Figures: ${reportDir}/*.json (quoted in docs/RELIABILITY.md).`);
-  else console.error(`\n✖ Reliability scenarios failed (exit ${result.exitCode ?? result.signal}). Rerun one with: npm run test:load -- <load|crash|hostile|auth-abuse>`);
+  else
+    console.error(
+      `\n✖ Reliability scenarios failed (exit ${result.exitCode ?? result.signal}). Rerun one with: npm run test:load -- <load|crash|hostile|auth-abuse>`,
+    );
   return result.exitCode ?? 1;
 });

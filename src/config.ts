@@ -22,7 +22,12 @@ export const configSchema = z.object({
   PB_ORIGINS: z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(",").map((o) => o.trim()).filter(Boolean)),
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   PB_SUPERUSER_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
   PB_SUPERUSER_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
   POCKETBASE_BIN: optionalString,

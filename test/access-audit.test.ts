@@ -15,7 +15,10 @@ describe("access auditor", () => {
     const admin = await engine().admin();
     const result = await auditInstance({ url: engine().url, superuserToken: admin.authStore.token });
     const table = formatAudit(result);
-    expect(result.rows.filter((row) => !row.pass), table).toEqual([]);
+    expect(
+      result.rows.filter((row) => !row.pass),
+      table,
+    ).toEqual([]);
     expect(result.ok, table).toBe(true);
     // Every policy's questions were asked: a guest, an owner and another user, on every collection.
     expect(new Set(result.rows.map((row) => row.collection))).toEqual(new Set(["users", "categories", "todos"]));
@@ -39,7 +42,8 @@ describe("access auditor", () => {
   });
 
   it("npm run audit: --help, and a run against a live instance that exits 0 when all is well", async () => {
-    const run = (...args: string[]) => execa("npm", ["run", "--silent", "audit", "--", ...args], { cwd: projectRoot, reject: false, all: true });
+    const run = (...args: string[]) =>
+      execa("npm", ["run", "--silent", "audit", "--", ...args], { cwd: projectRoot, reject: false, all: true });
     const help = await run("--help");
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain("--url");

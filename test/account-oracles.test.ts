@@ -9,6 +9,7 @@ import PocketBase from "pocketbase";
 import { projectPaths } from "../src/paths.js";
 import { startTestEngine, useTestEngine, type TestEngine } from "./harness.js";
 import { apiError, registerUser, uniqueEmail } from "./support/users.js";
+import type { UserRecord } from "../packages/sdk/src/index.js";
 
 const SIGNUP_LIMIT = 3;
 
@@ -22,7 +23,13 @@ describe("sign-ups through /api/batch (finding 5)", () => {
     const signUp = async () => {
       const email = uniqueEmail("flood");
       tried.push(email);
-      return pb.collection("users").create({ email, password, passwordConfirm: password }).then(() => "ok", (e: { status: number }) => e.status);
+      return pb
+        .collection("users")
+        .create({ email, password, passwordConfirm: password })
+        .then(
+          () => "ok",
+          (e: { status: number }) => e.status,
+        );
     };
     const viaBatch = async (method: "create" | "upsert") => {
       const email = uniqueEmail("batch");
@@ -36,9 +43,9 @@ describe("sign-ups through /api/batch (finding 5)", () => {
     const early = await viaBatch("create");
     expect(early.status).toBe(400);
     expect(early.message).toMatch(/Sign up with POST \/api\/collections\/users\/records/);
-    const results = [];
+    const results: Array<string | number> = [];
     for (let i = 0; i < SIGNUP_LIMIT + 2; i++) results.push(await signUp());
-    expect(results).toEqual([...Array(SIGNUP_LIMIT).fill("ok"), 429, 429]);
+    expect(results).toEqual([...Array.from({ length: SIGNUP_LIMIT }, () => "ok"), 429, 429]);
     // After it: batches (create or upsert without id) do not reopen the door.
     for (const method of ["create", "upsert", "create"] as const) expect((await viaBatch(method)).status).toBe(400);
 
@@ -121,7 +128,8 @@ describe("existing mixed-case emails when the case-insensitive migration runs", 
     const old = await startTestEngine({ dataDir, migrationsDir: before, hooksDir: noHooks });
     engines.push(old);
     const admin = await old.admin();
-    for (const email of emails) await admin.collection("users").create({ email, password: "a-long-password-1", passwordConfirm: "a-long-password-1" });
+    for (const email of emails)
+      await admin.collection("users").create({ email, password: "a-long-password-1", passwordConfirm: "a-long-password-1" });
     await old.stop();
     return dataDir;
   }
@@ -131,7 +139,7 @@ describe("existing mixed-case emails when the case-insensitive migration runs", 
     const dataDir = await oldDataWith([mixed]);
     const upgraded = await startTestEngine({ dataDir });
     engines.push(upgraded);
-    const users = await (await upgraded.admin()).collection("users").getFullList();
+    const users = await (await upgraded.admin()).collection("users").getFullList<UserRecord>();
     expect(users.map((u) => u.email)).toEqual([mixed.toLowerCase()]);
     const pb = new PocketBase(upgraded.url);
     expect((await pb.collection("users").authWithPassword(mixed, "a-long-password-1")).record.email).toBe(mixed.toLowerCase());
@@ -144,7 +152,7 @@ describe("existing mixed-case emails when the case-insensitive migration runs", 
     await expect(startTestEngine({ dataDir })).rejects.toThrow(new RegExp(`differ only by case: ${lower.replace(/[.]/g, "\\.")}`));
     const old = await startTestEngine({ dataDir, migrationsDir: before, hooksDir: noHooks });
     engines.push(old);
-    const emails = (await (await old.admin()).collection("users").getFullList()).map((u) => u.email).sort();
+    const emails = (await (await old.admin()).collection("users").getFullList<UserRecord>()).map((u) => u.email).sort();
     expect(emails).toEqual([upper, lower].sort());
   });
 });

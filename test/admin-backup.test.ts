@@ -61,7 +61,9 @@ describe("backup and restore through a running server", () => {
     await expect(backupViaServer(target(), { name: "round_trip", outFile: path.join(outDir, "other.zip") })).rejects.toThrow(
       /already has a backup named round_trip\.zip/,
     );
-    await expect(backupViaServer(target(), { name: "fresh_name", outFile: path.join(outDir, "round_trip.zip") })).rejects.toThrow(/already exists/);
+    await expect(backupViaServer(target(), { name: "fresh_name", outFile: path.join(outDir, "round_trip.zip") })).rejects.toThrow(
+      /already exists/,
+    );
     await expect(backupViaServer(target(), { name: "Bad Name!" })).rejects.toThrow(/must use only a-z/);
   });
 

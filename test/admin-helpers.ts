@@ -22,7 +22,7 @@ export function runScript(name: string, args: string[], env: Record<string, stri
       POCKETBASE_BIN: process.env.POCKETBASE_TEST_BIN ?? "",
       ...env,
     },
-  }) as Promise<Result<{ reject: false }>>;
+  });
 }
 
 /** Host:port of a test engine URL, for PB_HTTP. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COLLECTIONS as DECLARED } from "../pb_hooks/lib/collections.js";
 import { DEMO_USERS, seed } from "../src/admin/index.js";
+import type { CategoryRecord, TodoRecord, UserRecord } from "../packages/sdk/src/index.js";
 import { useTestEngine } from "./harness.js";
 import { hostPort, runScript, snapshot } from "./admin-helpers.js";
 
@@ -39,17 +40,22 @@ describe("seed()", () => {
     expect(report.todos).toEqual({ created: totalTodos, present: 0 });
     expect(report.demoAccounts).toEqual(DEMO_USERS.map((u) => ({ email: u.email, password: u.password })));
 
-    const todos = await admin.collection("todos").getFullList({ expand: "owner,category" });
+    const todos = await admin
+      .collection("todos")
+      .getFullList<TodoRecord & { expand?: { owner?: UserRecord; category?: CategoryRecord } }>({ expand: "owner,category" });
     expect(todos).toHaveLength(totalTodos);
     expect(new Set(todos.map((t) => t.expand?.category?.name))).toEqual(new Set(DEFAULT_CATEGORY_NAMES));
     expect(new Set(todos.map((t) => t.done))).toEqual(new Set([true, false]));
     for (const user of DEMO_USERS) {
-      const own = todos.filter((t) => t.expand?.owner?.email === user.email).map((t) => t.task).sort();
+      const own = todos
+        .filter((t) => t.expand?.owner?.email === user.email)
+        .map((t) => t.task)
+        .sort();
       expect(own).toEqual(user.todos.map((t) => t.task).sort());
       // The printed credentials work, and the user sees exactly their own todos.
       const pb = engine().client();
       await pb.collection("users").authWithPassword(user.email, user.password);
-      expect((await pb.collection("todos").getFullList()).map((t) => t.task).sort()).toEqual(own);
+      expect((await pb.collection("todos").getFullList<TodoRecord>()).map((t) => t.task).sort()).toEqual(own);
     }
 
     const before = await snapshot(admin);
@@ -64,13 +70,15 @@ describe("seed()", () => {
     const admin = await engine().admin();
     const user = DEMO_USERS[0]!;
     const owner = await admin.collection("users").getFirstListItem(admin.filter("email = {:e}", { e: user.email }));
-    const victim = await admin.collection("todos").getFirstListItem(admin.filter("owner = {:o} && task = {:t}", { o: owner.id, t: user.todos[0]!.task }));
+    const victim = await admin
+      .collection("todos")
+      .getFirstListItem(admin.filter("owner = {:o} && task = {:t}", { o: owner.id, t: user.todos[0]!.task }));
     await admin.collection("todos").delete(victim.id);
 
     const report = await seed(admin, { demo: true });
     expect(report.todos!.created).toBe(1);
     expect(report.users).toEqual({ created: 0, present: DEMO_USERS.length });
-    const tasks = await admin.collection("todos").getFullList({ filter: admin.filter("owner = {:o}", { o: owner.id }) });
+    const tasks = await admin.collection("todos").getFullList<TodoRecord>({ filter: admin.filter("owner = {:o}", { o: owner.id }) });
     expect(tasks.map((t) => t.task).sort()).toEqual(user.todos.map((t) => t.task).sort());
   });
 });

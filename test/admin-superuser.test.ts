@@ -4,7 +4,13 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import PocketBase from "pocketbase";
 import { provisionEngine, serveEngine, silentLogger } from "../src/engine/index.js";
-import { bootstrapSuperuserFromEnv, ensureFirstSuperuser, runStarterCommand, upsertSuperuser, validateSuperuserCredentials } from "../src/admin/index.js";
+import {
+  bootstrapSuperuserFromEnv,
+  ensureFirstSuperuser,
+  runStarterCommand,
+  upsertSuperuser,
+  validateSuperuserCredentials,
+} from "../src/admin/index.js";
 import { loadConfig } from "../src/config.js";
 import { UserError } from "../src/cli/run.js";
 import { freePort, useTestEngine } from "./harness.js";
@@ -25,7 +31,13 @@ afterAll(async () => {
 async function canSignIn(url: string, email: string, password: string): Promise<boolean> {
   const pb = new PocketBase(url);
   pb.autoCancellation(false);
-  return pb.collection("_superusers").authWithPassword(email, password).then(() => true, () => false);
+  return pb
+    .collection("_superusers")
+    .authWithPassword(email, password)
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** Starts a server on a data dir just long enough to list its superusers' emails. */
@@ -73,10 +85,16 @@ describe("upsertSuperuser while the server is running on the same data dir", () 
   it("creates, then updates the password; the running server sees both", async () => {
     const { url, dataDir } = engine();
     const bin = await binary();
-    expect(await upsertSuperuser(bin, { dataDir }, "ops@example.com", "first-password-1")).toEqual({ action: "created", email: "ops@example.com" });
+    expect(await upsertSuperuser(bin, { dataDir }, "ops@example.com", "first-password-1")).toEqual({
+      action: "created",
+      email: "ops@example.com",
+    });
     expect(await canSignIn(url, "ops@example.com", "first-password-1")).toBe(true);
 
-    expect(await upsertSuperuser(bin, { dataDir }, "ops@example.com", "second-password-2")).toEqual({ action: "updated", email: "ops@example.com" });
+    expect(await upsertSuperuser(bin, { dataDir }, "ops@example.com", "second-password-2")).toEqual({
+      action: "updated",
+      email: "ops@example.com",
+    });
     expect(await canSignIn(url, "ops@example.com", "second-password-2")).toBe(true);
     expect(await canSignIn(url, "ops@example.com", "first-password-1")).toBe(false);
   });
@@ -94,11 +112,14 @@ describe("runStarterCommand", () => {
   it("says how to fix it when the project's hooks are not loaded", async () => {
     const dataDir = await tempDir();
     const noHooks = await tempDir();
-    await expect(runStarterCommand(await binary(), "starter-superuser-bootstrap", [], { dataDir, hooksDir: noHooks })).rejects.toMatchObject({
-      name: "EngineError",
-      message: expect.stringMatching(/does not know "starter-superuser-bootstrap"/),
-      hint: expect.stringMatching(/npm run build:pb/),
-    });
+    await expect(runStarterCommand(await binary(), "starter-superuser-bootstrap", [], { dataDir, hooksDir: noHooks })).rejects.toSatisfy(
+      (error: { name: string; message: string; hint?: string }) => {
+        expect(error.name).toBe("EngineError");
+        expect(error.message).toMatch(/does not know "starter-superuser-bootstrap"/);
+        expect(error.hint).toMatch(/npm run build:pb/);
+        return true;
+      },
+    );
   });
 });
 
@@ -110,7 +131,10 @@ describe("ensureFirstSuperuser / bootstrapSuperuserFromEnv", () => {
     await first.stop();
 
     const bin = await binary();
-    expect(await ensureFirstSuperuser(bin, { dataDir }, "first@example.com", "first-password-1")).toEqual({ action: "created", email: "first@example.com" });
+    expect(await ensureFirstSuperuser(bin, { dataDir }, "first@example.com", "first-password-1")).toEqual({
+      action: "created",
+      email: "first@example.com",
+    });
     expect(await ensureFirstSuperuser(bin, { dataDir }, "second@example.com", "second-password-2")).toEqual({
       action: "exists",
       emails: ["first@example.com"],
@@ -126,8 +150,7 @@ describe("ensureFirstSuperuser / bootstrapSuperuserFromEnv", () => {
     const password = "secret-bootstrap-pw-1";
     const lines: string[] = [];
     const log = (line: string) => lines.push(line);
-    const env = (email: string, pw: string) =>
-      loadConfig({ PB_DATA_DIR: dataDir, PB_SUPERUSER_EMAIL: email, PB_SUPERUSER_PASSWORD: pw });
+    const env = (email: string, pw: string) => loadConfig({ PB_DATA_DIR: dataDir, PB_SUPERUSER_EMAIL: email, PB_SUPERUSER_PASSWORD: pw });
 
     expect(await bootstrapSuperuserFromEnv(bin, loadConfig({ PB_DATA_DIR: dataDir }), log)).toBeNull();
     expect(lines).toEqual([]);
@@ -178,10 +201,21 @@ describe("npm run superuser (scripts/superuser.ts)", () => {
 
   it("fails with one clear line and a non-zero exit on bad input", async () => {
     const dataDir = await tempDir();
-    for (const args of [["nope", "long-enough-1"], ["a@example.com", "short"], [], ["a@example.com", "long-enough-1", "extra"], ["--bogus"]]) {
+    for (const args of [
+      ["nope", "long-enough-1"],
+      ["a@example.com", "short"],
+      [],
+      ["a@example.com", "long-enough-1", "extra"],
+      ["--bogus"],
+    ]) {
       const result = await runScript("superuser.ts", args, { PB_DATA_DIR: dataDir });
       expect(result.exitCode, args.join(" ")).toBe(1);
-      expect(result.stderr.trim().split("\n").filter((l) => l.startsWith("✖"))).toHaveLength(1);
+      expect(
+        result.stderr
+          .trim()
+          .split("\n")
+          .filter((l) => l.startsWith("✖")),
+      ).toHaveLength(1);
       expect(result.stdout).not.toMatch(/created|updated/);
     }
   });

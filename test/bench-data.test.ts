@@ -43,8 +43,24 @@ describe("seeding SQL", () => {
 describe("openCollections", () => {
   const collections: CollectionJson[] = [
     { id: "a", name: "_superusers", type: "auth", system: true, listRule: null },
-    { id: "b", name: "users", type: "auth", system: false, listRule: "id = @request.auth.id", manageRule: "x", authRule: "verified = true" },
-    { id: "c", name: "todos", type: "base", system: false, listRule: "owner = @request.auth.id", createRule: null, indexes: ["CREATE INDEX i ON todos (owner)"] },
+    {
+      id: "b",
+      name: "users",
+      type: "auth",
+      system: false,
+      listRule: "id = @request.auth.id",
+      manageRule: "x",
+      authRule: "verified = true",
+    },
+    {
+      id: "c",
+      name: "todos",
+      type: "base",
+      system: false,
+      listRule: "owner = @request.auth.id",
+      createRule: null,
+      indexes: ["CREATE INDEX i ON todos (owner)"],
+    },
   ];
 
   it("keeps only the project's collections, opens every rule and keeps fields and indexes", () => {
@@ -90,9 +106,11 @@ describe("workload requests", () => {
   it("builds batches of the workload's size and deletes from the given pool", () => {
     const [batch] = buildRequests("batch-100", { engine: "ours", users });
     expect(batch!.path).toBe("/api/batch");
-    expect(JSON.parse(batch!.body!).requests).toHaveLength(100);
+    expect((JSON.parse(batch!.body!) as { requests: unknown[] }).requests).toHaveLength(100);
     const deletes = buildRequests("delete", { engine: "ours", users, deletePool: [{ id: "d1000000000001", user: 1 }] });
-    expect(deletes).toEqual([{ method: "DELETE", path: "/api/collections/todos/records/d1000000000001", headers: { authorization: "T1" } }]);
+    expect(deletes).toEqual([
+      { method: "DELETE", path: "/api/collections/todos/records/d1000000000001", headers: { authorization: "T1" } },
+    ]);
     expect(() => buildRequests("delete", { engine: "ours", users })).toThrow();
   });
 });

@@ -1,10 +1,27 @@
 // Pure logic of the bench report: comparisons, target checks and table formatting.
 import { describe, expect, it } from "vitest";
-import { batchSpeedup, checkTargets, compareRuns, formatMarkdownTable, formatMs, formatRate, formatSize, formatTextTable } from "../bench/report.js";
+import {
+  batchSpeedup,
+  checkTargets,
+  compareRuns,
+  formatMarkdownTable,
+  formatMs,
+  formatRate,
+  formatSize,
+  formatTextTable,
+} from "../bench/report.js";
 import type { RunRecord } from "../bench/results.js";
 import type { WorkloadId } from "../bench/workloads.js";
 
-function run(workload: WorkloadId, size: number, concurrency: number, engine: "ours" | "baseline", rps: number, p50: number, items = 0): RunRecord {
+function run(
+  workload: WorkloadId,
+  size: number,
+  concurrency: number,
+  engine: "ours" | "baseline",
+  rps: number,
+  p50: number,
+  items = 0,
+): RunRecord {
   return {
     workload,
     size,
@@ -58,7 +75,9 @@ describe("checkTargets", () => {
   ];
 
   it("flags CRUD workloads under 0.8× the baseline and passes the rest", () => {
-    const checks = checkTargets(compareRuns([...both("view", 1_000, 1, [85, 1], [100, 1]), ...both("create", 1_000, 32, [70, 1], [100, 1])]));
+    const checks = checkTargets(
+      compareRuns([...both("view", 1_000, 1, [85, 1], [100, 1]), ...both("create", 1_000, 32, [70, 1], [100, 1])]),
+    );
     const crud = checks[0]!;
     expect(crud.met).toBe(false);
     expect(crud.detail).toContain("create 1k c=32 0.70×");
@@ -96,7 +115,10 @@ describe("checkTargets", () => {
 });
 
 describe("tables", () => {
-  const comparisons = compareRuns([run("list", 1_000, 32, "ours", 1234, 0.5), { ...run("list", 1_000, 32, "baseline", 1000, 0.4), non2xx: 3 }]);
+  const comparisons = compareRuns([
+    run("list", 1_000, 32, "ours", 1234, 0.5),
+    { ...run("list", 1_000, 32, "baseline", 1000, 0.4), non2xx: 3 },
+  ]);
 
   it("prints aligned text with a failure mark", () => {
     const lines = formatTextTable(comparisons).split("\n");

@@ -44,7 +44,11 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
     const response = await page.goto(`${engine().url}/`);
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toBe("pocketbase-ts-starter");
-    for (const [name, href] of [["API docs", "/docs/"], ["Dashboard", "/_/"], ["Health", "/api/health"]] as const) {
+    for (const [name, href] of [
+      ["API docs", "/docs/"],
+      ["Dashboard", "/_/"],
+      ["Health", "/api/health"],
+    ] as const) {
       await expect(page.getByRole("link", { name }).getAttribute("href")).resolves.toBe(href);
     }
     await screenshot(page, "landing");
@@ -68,7 +72,10 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
 
     await todos.click();
     await page.locator(".breadcrumbs", { hasText: "todos" }).waitFor({ state: "visible", ...WAIT });
-    await page.getByText(SEEDED_TASK).first().waitFor({ state: "visible", ...WAIT });
+    await page
+      .getByText(SEEDED_TASK)
+      .first()
+      .waitFor({ state: "visible", ...WAIT });
     await screenshot(page, "dashboard-todos");
   });
 
@@ -88,7 +95,10 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
       ["patch", "/api/collections/todos/records/{id}"],
       ["delete", "/api/collections/todos/records/{id}"],
     ] as const) {
-      await todosTag.locator(`.opblock-${method}`, { has: page.locator(`[data-path="${path}"]`) }).first().waitFor({ state: "visible", ...WAIT });
+      await todosTag
+        .locator(`.opblock-${method}`, { has: page.locator(`[data-path="${path}"]`) })
+        .first()
+        .waitFor({ state: "visible", ...WAIT });
     }
     await expect(page.locator(".info .title").innerText()).resolves.toContain("pocketbase-ts-starter API");
     await screenshot(page, "docs");

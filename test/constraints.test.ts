@@ -5,6 +5,7 @@ import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
 import { useTestEngine } from "./harness.js";
 import { buildWorld, todosWithTask, uniqueTask, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser, rawRequest, uniqueEmail } from "./support/users.js";
+import type { CategoryRecord } from "../packages/sdk/src/index.js";
 
 const engine = useTestEngine();
 let w: World;
@@ -95,7 +96,7 @@ describe("todos: invalid updates change nothing", () => {
     expect(error.status).toBe(400);
     expect(error.data[field]).toBeDefined();
     const stored = await findAsSuperuser(w.admin, "todos", todo.id);
-    expect(stored).toMatchObject({ task: todo.task, category: w.urgent, done: false, owner: w.a.id });
+    expect(stored).toMatchObject({ task: todo.task as string, category: w.urgent, done: false, owner: w.a.id });
   });
 
   it("an invalid item rolls back a whole batch", async () => {
@@ -143,8 +144,8 @@ describe("categories: name constraints", () => {
   });
 
   it("renaming a category to a new case of its own name is fine", async () => {
-    const spare = await categories().create({ name: uniqueTask("casing") });
-    expect((await categories().update(spare.id, { name: spare.name.toUpperCase() })).name).toBe(spare.name.toUpperCase());
+    const spare = await categories().create<CategoryRecord>({ name: uniqueTask("casing") });
+    expect((await categories().update<CategoryRecord>(spare.id, { name: spare.name.toUpperCase() })).name).toBe(spare.name.toUpperCase());
   });
 });
 

@@ -29,7 +29,10 @@ describe("declarations and migrations", () => {
 
   it("a declaration mistake is named", () => {
     const problems = declarationProblems({
-      notes: { policy: "owned", fields: { owner: { type: "text" }, created: { type: "text" }, link: { type: "relation", collection: "nope" } } },
+      notes: {
+        policy: "owned",
+        fields: { owner: { type: "text" }, created: { type: "text" }, link: { type: "relation", collection: "nope" } },
+      },
       profiles: { policy: "account", fields: {} },
     });
     expect(problems).toEqual([

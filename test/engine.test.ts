@@ -86,7 +86,12 @@ describe("engine start failures", () => {
 describe("CORS origins (PB_ORIGINS)", () => {
   it("allows only the configured origins", async () => {
     const dataDir = await tempDir("pb-cors-");
-    const server = await serveEngine({ binary: binary(), http: `127.0.0.1:${await freePort()}`, dataDir, origins: ["https://app.example"] });
+    const server = await serveEngine({
+      binary: binary(),
+      http: `127.0.0.1:${await freePort()}`,
+      dataDir,
+      origins: ["https://app.example"],
+    });
     try {
       const allowed = await fetch(`${server.url}/api/health`, { headers: { Origin: "https://app.example" } });
       expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example");
@@ -109,7 +114,7 @@ describe("npm start", () => {
       reject: false,
     });
     let output = "";
-    child.all!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.all.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 120_000;
     while (!output.includes("Ready.") && Date.now() < deadline && child.exitCode === null) {
       await new Promise((r) => setTimeout(r, 200));

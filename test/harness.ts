@@ -34,7 +34,6 @@ export interface StartOptions {
   hooksDir?: string;
 }
 
-
 async function engineBinary(): Promise<string> {
   return process.env.POCKETBASE_TEST_BIN ?? (await provisionEngine({ log: silentLogger })).binary;
 }

@@ -45,7 +45,7 @@ describe("README: Make it yours", () => {
     const migration = (await readdir(path.join(copy.dir, "pb_migrations"))).find((f) => f.endsWith("_create_notes.ts"))!;
     const source = await readFile(path.join(copy.dir, "pb_migrations", migration), "utf8");
     expect(source).not.toMatch(/require\(/);
-    expect(source).toContain('max: 120');
+    expect(source).toContain("max: 120");
 
     for (const check of ["npm run typegen -- --check", "npm run migration -- --check"]) {
       const result = await copy.run(check);
@@ -99,7 +99,9 @@ console.log(JSON.stringify({
 }));
 `,
     );
-    const typecheck = await copy.run("npx tsc --noEmit --strict --module NodeNext --moduleResolution NodeNext --target ES2022 --skipLibCheck app.ts");
+    const typecheck = await copy.run(
+      "npx tsc --noEmit --strict --module NodeNext --moduleResolution NodeNext --target ES2022 --skipLibCheck app.ts",
+    );
     expect(typecheck.exitCode, typecheck.all).toBe(0);
     const run = await copy.run(`node --import tsx app.ts ${engine.url}`);
     expect(run.exitCode, run.all).toBe(0);

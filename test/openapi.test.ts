@@ -4,8 +4,7 @@ import { useTestEngine } from "./harness.js";
 import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
 import { buildOpenApi, type CollectionJson, type OpenApiDocument } from "../pb_hooks/lib/openapi.js";
 import { checkJsonSchema } from "./support/jsonSchema.js";
-
-type Json = Record<string, any>;
+import type { DocumentShape, SchemaShape } from "./support/openApiShape.js";
 
 async function validate(document: object): Promise<{ valid: boolean; version: string; errors: unknown }> {
   const validator = new Validator();
@@ -17,11 +16,11 @@ async function validate(document: object): Promise<{ valid: boolean; version: st
 const engine = useTestEngine();
 
 describe("GET /api/openapi.json", () => {
-  const fetchDocument = async (): Promise<Json> => {
+  const fetchDocument = async (): Promise<DocumentShape> => {
     const response = await fetch(`${engine().url}/api/openapi.json`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
-    return (await response.json()) as Json;
+    return (await response.json()) as DocumentShape;
   };
 
   it("is a valid OpenAPI 3.1 document", async () => {
@@ -36,69 +35,87 @@ describe("GET /api/openapi.json", () => {
   it("documents record CRUD of categories and todos with the list query parameters", async () => {
     const { paths } = await fetchDocument();
     for (const name of ["categories", "todos"]) {
-      expect(Object.keys(paths[`/api/collections/${name}/records`]).sort()).toEqual(["get", "post"]);
-      expect(Object.keys(paths[`/api/collections/${name}/records/{id}`]).sort()).toEqual(["delete", "get", "patch"]);
-      const list = paths[`/api/collections/${name}/records`].get;
-      expect(list.parameters.map((p: Json) => p.name).sort()).toEqual(["expand", "fields", "filter", "page", "perPage", "skipTotal", "sort"]);
+      expect(Object.keys(paths[`/api/collections/${name}/records`]!).sort()).toEqual(["get", "post"]);
+      expect(Object.keys(paths[`/api/collections/${name}/records/{id}`]!).sort()).toEqual(["delete", "get", "patch"]);
+      const list = paths[`/api/collections/${name}/records`]!.get!;
+      expect(list.parameters!.map((p) => p.name).sort()).toEqual(["expand", "fields", "filter", "page", "perPage", "skipTotal", "sort"]);
     }
   });
 
   it("documents the users auth endpoints the SDK uses, with a bearer scheme", async () => {
     const document = await fetchDocument();
-    const register = document.paths["/api/collections/users/records"].post;
+    const register = document.paths["/api/collections/users/records"]!.post!;
     expect(register.operationId).toBe("usersRegister");
     expect(register.security).toContainEqual({}); // sign-up needs no token
-    expect(document.paths["/api/collections/users/auth-with-password"].post.operationId).toBe("usersAuthWithPassword");
-    expect(document.paths["/api/collections/users/auth-refresh"].post.security).toEqual([{ bearerAuth: [] }]);
-    expect(document.paths["/api/starter/logout-everywhere"].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(document.paths["/api/collections/users/auth-with-password"]!.post!.operationId).toBe("usersAuthWithPassword");
+    expect(document.paths["/api/collections/users/auth-refresh"]!.post!.security).toEqual([{ bearerAuth: [] }]);
+    expect(document.paths["/api/starter/logout-everywhere"]!.post!.security).toEqual([{ bearerAuth: [] }]);
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     // Sign-up requires the password twice; the hidden tokenKey is never part of it.
-    const create = document.components.schemas.UsersCreate;
+    const create = document.components.schemas.UsersCreate!;
     expect(create.required).toEqual(expect.arrayContaining(["email", "password", "passwordConfirm"]));
-    expect(create.properties.tokenKey).toBeUndefined();
-    expect(document.components.schemas.UsersRecord.properties.password).toBeUndefined();
+    expect(create.properties!.tokenKey).toBeUndefined();
+    expect(document.components.schemas.UsersRecord!.properties!.password).toBeUndefined();
   });
 
   it("carries the schema's limits, required fields and access rules", async () => {
     const { components, paths } = await fetchDocument();
-    expect(components.schemas.TodosCreate.properties.task).toMatchObject({ type: "string", minLength: 1, maxLength: COLLECTIONS.todos.fields.task.max });
-    expect(components.schemas.CategoriesCreate.properties.name).toMatchObject({ maxLength: COLLECTIONS.categories.fields.name.max });
+    expect(components.schemas.TodosCreate!.properties!.task).toMatchObject({
+      type: "string",
+      minLength: 1,
+      maxLength: COLLECTIONS.todos.fields.task.max,
+    });
+    expect(components.schemas.CategoriesCreate!.properties!.name).toMatchObject({ maxLength: COLLECTIONS.categories.fields.name.max });
     // The owner is filled in by a hook, so clients need not send it; task and category they must.
-    expect(components.schemas.TodosCreate.required.sort()).toEqual(["category", "task"]);
-    expect(components.schemas.TodosUpdate.required).toBeUndefined();
+    expect(components.schemas.TodosCreate!.required!.sort()).toEqual(["category", "task"]);
+    expect(components.schemas.TodosUpdate!.required).toBeUndefined();
     // Ids are assigned by the server, so no create body offers one.
-    for (const name of ["UsersCreate", "TodosCreate", "CategoriesCreate"]) expect(components.schemas[name].properties.id).toBeUndefined();
+    for (const name of ["UsersCreate", "TodosCreate", "CategoriesCreate"]) expect(components.schemas[name]!.properties!.id).toBeUndefined();
     // Categories are superuser-only to write: the document says so and lists the 403.
-    const createCategory = paths["/api/collections/categories/records"].post;
+    const createCategory = paths["/api/collections/categories/records"]!.post!;
     expect(createCategory.description).toMatch(/Superusers only/);
     expect(createCategory.responses["403"]).toBeDefined();
     // Users may create todos, but naming (or changing) the owner is refused by a hook with a 403.
-    expect(paths["/api/collections/todos/records"].post.responses["403"].description).toMatch(/`owner`/);
-    expect(paths["/api/collections/todos/records/{id}"].patch.responses["403"].description).toMatch(/`owner`/);
-    expect(paths["/api/collections/categories/records"].get.description).not.toMatch(/Superusers only/);
+    expect(paths["/api/collections/todos/records"]!.post!.responses["403"]!.description).toMatch(/`owner`/);
+    expect(paths["/api/collections/todos/records/{id}"]!.patch!.responses["403"]!.description).toMatch(/`owner`/);
+    expect(paths["/api/collections/categories/records"]!.get!.description).not.toMatch(/Superusers only/);
     // Deleting a category todos still reference is refused (required, non-cascading relation).
-    expect(paths["/api/collections/categories/records/{id}"].delete.responses["400"]).toBeDefined();
-    expect(paths["/api/collections/todos/records/{id}"].delete.responses["400"]).toBeUndefined();
+    expect(paths["/api/collections/categories/records/{id}"]!.delete!.responses["400"]).toBeDefined();
+    expect(paths["/api/collections/todos/records/{id}"]!.delete!.responses["400"]).toBeUndefined();
   });
 
   it("follows the live schema: a changed limit shows up without a rebuild", async () => {
     const admin = await engine().admin();
     const todos = await admin.collections.getOne("todos");
-    const fields = todos.fields.map((field: Json) => (field.name === "task" ? { ...field, max: 321 } : field));
+    const fields = todos.fields.map((field: { name: string }) => (field.name === "task" ? { ...field, max: 321 } : field));
     await admin.collections.update(todos.id, { fields });
     const { components } = await fetchDocument();
-    expect(components.schemas.TodosCreate.properties.task.maxLength).toBe(321);
+    expect(components.schemas.TodosCreate!.properties!.task!.maxLength).toBe(321);
   });
 });
 
 describe("buildOpenApi (pure)", () => {
   const idField = { name: "id", type: "text", primaryKey: true, required: true, min: 15, max: 15, pattern: "^[a-z0-9]+$" };
   const users: CollectionJson = {
-    id: "_pb_users_auth_", name: "users", type: "auth", createRule: "",
-    fields: [idField, { name: "password", type: "password", hidden: true, required: true, min: 8, max: 0 }, { name: "email", type: "email", required: true }],
+    id: "_pb_users_auth_",
+    name: "users",
+    type: "auth",
+    createRule: "",
+    fields: [
+      idField,
+      { name: "password", type: "password", hidden: true, required: true, min: 8, max: 0 },
+      { name: "email", type: "email", required: true },
+    ],
   };
   const notes: CollectionJson = {
-    id: "pbc_1", name: "notes", type: "base", listRule: "", viewRule: "", createRule: null, updateRule: null, deleteRule: null,
+    id: "pbc_1",
+    name: "notes",
+    type: "base",
+    listRule: "",
+    viewRule: "",
+    createRule: null,
+    updateRule: null,
+    deleteRule: null,
     fields: [
       idField,
       { name: "tags", type: "select", values: ["a", "b"], maxSelect: 2 },
@@ -112,7 +129,7 @@ describe("buildOpenApi (pure)", () => {
 
   it("maps field options to JSON Schema and produces a valid document", async () => {
     const document = build();
-    const record = document.components.schemas.NotesRecord as Json;
+    const record = document.components.schemas.NotesRecord as SchemaShape & { properties: Record<string, SchemaShape> };
     expect(record.properties.tags).toMatchObject({ type: "array", items: { enum: ["a", "b"] }, maxItems: 2 });
     expect(record.properties.mood).toMatchObject({ type: "string", enum: ["ok", ""] });
     expect(record.properties.score).toMatchObject({ type: "integer", minimum: 1, maximum: 5 });
@@ -135,7 +152,9 @@ describe("buildOpenApi (pure)", () => {
 });
 
 describe("checkJsonSchema (the contract test's checker)", () => {
-  const root = { components: { schemas: { Item: { type: "object", properties: { n: { type: "string", maxLength: 3 } }, required: ["n"] } } } };
+  const root = {
+    components: { schemas: { Item: { type: "object", properties: { n: { type: "string", maxLength: 3 } }, required: ["n"] } } },
+  };
   const schema = { type: "array", items: { $ref: "#/components/schemas/Item" } };
 
   it("accepts conforming values and reports each violation", () => {

@@ -79,9 +79,7 @@ describe("provisioning the engine", () => {
   beforeAll(async () => {
     await release.start();
     const binary = await readFile(realBinary());
-    archive = Buffer.from(
-      zipSync({ pocketbase: [new Uint8Array(binary), { level: 0 }], "LICENSE.md": new TextEncoder().encode("MIT") }),
-    );
+    archive = Buffer.from(zipSync({ pocketbase: [new Uint8Array(binary), { level: 0 }], "LICENSE.md": new TextEncoder().encode("MIT") }));
   });
   afterAll(async () => {
     await release.stop();
@@ -106,7 +104,12 @@ describe("provisioning the engine", () => {
 
     // Second call: served from the cache, no new download.
     const hitsBefore = release.hits[`/v${version}/${asset}`];
-    const again = await provisionEngine({ cacheDir, env: { POCKETBASE_DOWNLOAD_URL: release.baseUrl }, methods: ["download"], log: () => {} });
+    const again = await provisionEngine({
+      cacheDir,
+      env: { POCKETBASE_DOWNLOAD_URL: release.baseUrl },
+      methods: ["download"],
+      log: () => {},
+    });
     expect(again.source).toBe("cache");
     expect(release.hits[`/v${version}/${asset}`]).toBe(hitsBefore);
   });
@@ -137,9 +140,13 @@ describe("provisioning the engine", () => {
     release.hits = {};
     const cacheDir = await cache();
     const child = () =>
-      execa(process.execPath, ["--import", "tsx", path.join(projectPaths.root, "test/fixtures/provision-child.ts"), cacheDir, release.baseUrl], {
-        cwd: projectPaths.root,
-      });
+      execa(
+        process.execPath,
+        ["--import", "tsx", path.join(projectPaths.root, "test/fixtures/provision-child.ts"), cacheDir, release.baseUrl],
+        {
+          cwd: projectPaths.root,
+        },
+      );
     const [a, b] = (await Promise.all([child(), child()])).map((r) => JSON.parse(r.stdout) as { binary: string; source: string });
     expect(a!.binary).toBe(b!.binary);
     expect([a!.source, b!.source].sort()).toEqual(["cache", "download"]);

@@ -27,7 +27,7 @@ beforeAll(async () => {
 /** How long user A's plain first page takes, in ms (the victim's everyday request). */
 async function victimList(): Promise<number> {
   const started = performance.now();
-  await w.a.client.collection("todos").getList(1, 30, { sort: "-created", signal: AbortSignal.timeout(VICTIM_TIMEOUT_MS) } as object);
+  await w.a.client.collection("todos").getList(1, 30, { sort: "-created", signal: AbortSignal.timeout(VICTIM_TIMEOUT_MS) });
   return performance.now() - started;
 }
 
@@ -48,7 +48,12 @@ async function victimDuring(filter: string): Promise<{ latency: number; statuses
   const url = `${engine().url}/api/collections/${"todos"}/records?${new URLSearchParams({ filter, perPage: "1" })}`;
   const attacker = async () => {
     while (attacking) {
-      statuses.add(await fetch(url, { headers: { Authorization: w.b.client.authStore.token } }).then((r) => r.status, () => 0));
+      statuses.add(
+        await fetch(url, { headers: { Authorization: w.b.client.authStore.token } }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      );
     }
   };
   const attack = Promise.all(Array.from({ length: ATTACKERS }, attacker));

@@ -21,23 +21,32 @@ const code = (query: Parameters<typeof checkQuery>[1], collection = "posts") => 
 describe("filter paths", () => {
   it.each([
     ['title = "a.b_via_c"', [{ path: "title", any: false }]],
-    ["title = 'it\\'s _via_ x' && author.name ~ \"x\"", [
-      { path: "title", any: false },
-      { path: "author.name", any: false },
-    ]],
+    [
+      "title = 'it\\'s _via_ x' && author.name ~ \"x\"",
+      [
+        { path: "title", any: false },
+        { path: "author.name", any: false },
+      ],
+    ],
     ['tags.name ?= "x"', [{ path: "tags.name", any: true }]],
     ['"x" ?~ tags.name', [{ path: "tags.name", any: true }]],
     ['strftime("%Y", created) = "2024"', [{ path: "created", any: false }]],
-    ["(a = 1 || b != 2) && c:lower ~ 'z'", [
-      { path: "a", any: false },
-      { path: "b", any: false },
-      { path: "c:lower", any: false },
-    ]],
-    ["@request.auth.id != '' && done = true", [
-      { path: "@request.auth.id", any: false },
-      { path: "done", any: false },
-      { path: "true", any: false },
-    ]],
+    [
+      "(a = 1 || b != 2) && c:lower ~ 'z'",
+      [
+        { path: "a", any: false },
+        { path: "b", any: false },
+        { path: "c:lower", any: false },
+      ],
+    ],
+    [
+      "@request.auth.id != '' && done = true",
+      [
+        { path: "@request.auth.id", any: false },
+        { path: "done", any: false },
+        { path: "true", any: false },
+      ],
+    ],
   ])("%s", (filter, expected) => {
     expect(filterPaths(filter)).toEqual(expected);
   });
@@ -47,7 +56,7 @@ describe("verdicts", () => {
   it.each([
     // own fields, single relations, JSON paths: fine
     [{ filter: 'title ~ "x" && author.email = "a@b.c"' }, "ok"],
-    [{ filter: 'meta.deep.inner.path.more = 1' }, "ok"],
+    [{ filter: "meta.deep.inner.path.more = 1" }, "ok"],
     [{ sort: "-title,author.name" }, "ok"],
     [{ expand: "author,tags" }, "ok"],
     [{ fields: "id,title,expand.author.name" }, "ok"],

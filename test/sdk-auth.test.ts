@@ -39,7 +39,9 @@ describe("auth", () => {
 
   it("reports a taken email as a field error from the server", async () => {
     const first = await signedUp(engine());
-    const error = (await rejection(createClient({ url: engine().url }).auth.register({ email: first.email, password: PASSWORD }))) as StarterError;
+    const error = (await rejection(
+      createClient({ url: engine().url }).auth.register({ email: first.email, password: PASSWORD }),
+    )) as StarterError;
     expect(error).toBeInstanceOf(StarterError);
     expect(error).toMatchObject({ kind: "api", status: 400 });
     expect(Object.keys(error.fields)).toContain("email");

@@ -18,11 +18,18 @@ describe("client.collection(name)", () => {
     expect(created.task).toBe("generic"); // the server trims, the schema agrees
     expect((await todos.get(created.id)).id).toBe(created.id);
     expect((await todos.update(created.id, { done: true })).done).toBe(true);
-    const page = await todos.list({ filter: "done = {:done} && task ~ {:text}", params: { done: true, text: 'gen"eric' }, withTotal: true });
+    const page = await todos.list({
+      filter: "done = {:done} && task ~ {:text}",
+      params: { done: true, text: 'gen"eric' },
+      withTotal: true,
+    });
     expect(page.totalItems).toBe(0); // the quote is bound as data, not filter syntax
     expect((await todos.list({ filter: "done = {:done}", params: { done: true } })).items.map((t) => t.id)).toEqual([created.id]);
 
-    const many = await todos.createMany([{ task: "one", category: categories[0]!.id }, { task: "two", category: categories[1]!.id }]);
+    const many = await todos.createMany([
+      { task: "one", category: categories[0]!.id },
+      { task: "two", category: categories[1]!.id },
+    ]);
     await todos.removeMany([created.id, ...many.map((t) => t.id)]);
     expect((await todos.list()).items).toEqual([]);
   });

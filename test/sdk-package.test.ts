@@ -37,7 +37,8 @@ describe("the SDK package", () => {
     await execa("npm", ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline"], { cwd: consumer });
     const installed = await readdir(path.join(consumer, "node_modules"));
     for (const dependency of ["pocketbase", "zod", "eventsource"]) expect(installed).toContain(dependency);
-    for (const serverTool of ["execa", "proper-lockfile", "fflate", "dotenv", "tsx", "typescript"]) expect(installed).not.toContain(serverTool);
+    for (const serverTool of ["execa", "proper-lockfile", "fflate", "dotenv", "tsx", "typescript"])
+      expect(installed).not.toContain(serverTool);
 
     await writeFile(
       path.join(consumer, "app.mjs"),

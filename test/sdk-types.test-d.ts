@@ -59,9 +59,9 @@ describe("client signatures", () => {
 
   it("list adds the totals only when asked for them", () => {
     // Never called (no engine here): only the types of the calls matter.
-    const lists = () => ({ counted: client.todos.list({ withTotal: true }), plain: client.todos.list({ done: true }) });
-    expectTypeOf<ReturnType<typeof lists>["counted"]>().resolves.toEqualTypeOf<TodoPageWithTotal>();
-    expectTypeOf<ReturnType<typeof lists>["plain"]>().resolves.toEqualTypeOf<TodoPage>();
+    const _lists = () => ({ counted: client.todos.list({ withTotal: true }), plain: client.todos.list({ done: true }) });
+    expectTypeOf<ReturnType<typeof _lists>["counted"]>().resolves.toEqualTypeOf<TodoPageWithTotal>();
+    expectTypeOf<ReturnType<typeof _lists>["plain"]>().resolves.toEqualTypeOf<TodoPage>();
     expectTypeOf<TodoPage>().not.toHaveProperty("totalItems");
   });
 

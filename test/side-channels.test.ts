@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
 import { QUERY_LIMITS } from "../pb_hooks/lib/queryGuard.js";
 import { useTestEngine } from "./harness.js";
-import { buildWorld, type World } from "./support/fixtures.js";
+import { buildWorld, type TodoModel, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser } from "./support/users.js";
 
 const engine = useTestEngine();
@@ -35,10 +35,12 @@ function listOracle(client: PocketBase, collection: string, filterFor: (pattern:
   };
 }
 
-const not = (ask: (p: string) => Promise<Answer>) => async (p: string): Promise<Answer> => {
-  const answer = await ask(p);
-  return answer === null ? null : !answer;
-};
+const not =
+  (ask: (p: string) => Promise<Answer>) =>
+  async (p: string): Promise<Answer> => {
+    const answer = await ask(p);
+    return answer === null ? null : !answer;
+  };
 
 /**
  * The extraction attack: grows a known prefix one character at a time, asking whether any related
@@ -65,9 +67,13 @@ const COLLECTIONS_CATEGORIES = "categories";
 
 describe("back-relation filters (finding 1): other users' todos", () => {
   it("B cannot extract A's todo text through categories?filter=todos_via_category.task", async () => {
-    const secret = w.aSecret.task as string; // "A's secret <8 hex>"
+    const secret = w.aSecret.task; // "A's secret <8 hex>"
     // "None of the todos in Urgent starts with <prefix>" is false as soon as one does.
-    const none = listOracle(w.b.client, "categories", (prefix) => `id = "${w.urgent}" && todos_via_category.task !~ "${escapeLike(prefix)}%"`);
+    const none = listOracle(
+      w.b.client,
+      "categories",
+      (prefix) => `id = "${w.urgent}" && todos_via_category.task !~ "${escapeLike(prefix)}%"`,
+    );
     const learned = await extract(not(none), "A's ecrt0123456789abcdf", secret.length);
     expect(learned).toBe("");
   });
@@ -76,7 +82,7 @@ describe("back-relation filters (finding 1): other users' todos", () => {
     // (Asked the way round that answers "no" with a non-empty list: the engine slows down empty answers.)
     const own = listOracle(w.b.client, "todos", (prefix) => `task !~ "${escapeLike(prefix)}%"`);
     const learned = await extract(not(own), "B's tak", 6);
-    expect(learned).toBe((w.bTodo.task as string).slice(0, 6));
+    expect(learned).toBe(w.bTodo.task.slice(0, 6));
   });
 
   it("B cannot extract it from todos either (category.todos_via_category.task)", async () => {
@@ -99,9 +105,7 @@ describe("back-relation filters (finding 1): other users' todos", () => {
   });
 
   it("the refusal is a 400 that names the parameter and says why", async () => {
-    const error = await apiError(
-      w.b.client.collection("categories").getList(1, 10, { filter: "todos_via_category.task ~ 'x'" }),
-    );
+    const error = await apiError(w.b.client.collection("categories").getList(1, 10, { filter: "todos_via_category.task ~ 'x'" }));
     expect(error.status).toBe(400);
     expect(error.data.filter?.code).toBe("filter_back_relation");
     expect(error.message).toMatch(/back-relation/);
@@ -111,7 +115,11 @@ describe("back-relation filters (finding 1): other users' todos", () => {
 
 describe("ways past the guard that an outside attacker found (all refused now)", () => {
   it('a "//" comment inside parentheses cannot hide a back-relation from the guard', async () => {
-    const none = listOracle(w.b.client, COLLECTIONS_CATEGORIES, (prefix) => `(id != "" // ) && todos_via_category.task !~ "${escapeLike(prefix)}%"`);
+    const none = listOracle(
+      w.b.client,
+      COLLECTIONS_CATEGORIES,
+      (prefix) => `(id != "" // ) && todos_via_category.task !~ "${escapeLike(prefix)}%"`,
+    );
     expect(await extract(not(none), "A's ecrt0123456789abcdf", 12)).toBe("");
     const error = await apiError(w.b.client.collection(COLLECTIONS_CATEGORIES).getList(1, 1, { filter: '(id != "" // ) && name != ""' }));
     expect(error.data.filter?.code).toBe("filter_comment");
@@ -119,7 +127,11 @@ describe("ways past the guard that an outside attacker found (all refused now)",
 
   it('a realtime topic with ";" or a second options cannot hide its options from the guard', async () => {
     const options = encodeURIComponent(JSON.stringify({ query: { filter: "category.todos_via_category.task !~ 'A%'" } }));
-    for (const topic of [`todos/*?options=x;&options=${options}`, `todos/*?options=%7B%7D&options=${options}`, `todos/*?options=%zz&options=${options}`]) {
+    for (const topic of [
+      `todos/*?options=x;&options=${options}`,
+      `todos/*?options=%7B%7D&options=${options}`,
+      `todos/*?options=%zz&options=${options}`,
+    ]) {
       const error = await apiError(w.b.client.realtime.subscribe(topic, () => {}));
       expect(error.status, topic).toBe(400);
     }
@@ -127,7 +139,7 @@ describe("ways past the guard that an outside attacker found (all refused now)",
   });
 
   it.each(["todos(category)", "todos_ via_category", " todos_via_category ", "todos_via_category."])(
-    'expand=%j (the engine\'s other spellings of a back-relation) is refused',
+    "expand=%j (the engine's other spellings of a back-relation) is refused",
     async (expand) => {
       const error = await apiError(w.b.client.collection(COLLECTIONS_CATEGORIES).getOne(w.urgent, { expand }));
       expect(error.data.expand?.code).toBe("expand_back_relation");
@@ -147,7 +159,11 @@ describe("ways past the guard that an outside attacker found (all refused now)",
 
 describe("hidden emails (finding 2)", () => {
   it("B cannot extract A's email through a back-relation to users", async () => {
-    const none = listOracle(w.b.client, "categories", (prefix) => `id = "${w.urgent}" && todos_via_category.owner.email !~ "${escapeLike(prefix)}%"`);
+    const none = listOracle(
+      w.b.client,
+      "categories",
+      (prefix) => `id = "${w.urgent}" && todos_via_category.owner.email !~ "${escapeLike(prefix)}%"`,
+    );
     const learned = await extract(not(none), "abcdefghijklmnopqrstuvwxyz0123456789-@.", 8);
     expect(learned).toBe("");
   });
@@ -192,7 +208,7 @@ describe("sort, expand and fields through back-relations (findings 1 and 4)", ()
 
 describe("what clients still need keeps working", () => {
   it("a user's own todos of one category, with the category expanded and a relation filter", async () => {
-    const page = await w.a.client.collection("todos").getList(1, 50, {
+    const page = await w.a.client.collection("todos").getList<TodoModel & { expand?: { category?: { name: string } } }>(1, 50, {
       filter: w.a.client.filter("category = {:c} && category.name = {:name}", { c: w.urgent, name: "Urgent" }),
       sort: "-created,category.name",
       expand: "category",
@@ -240,7 +256,8 @@ describe("expanding a back-relation (finding 4): other users' row counts", () =>
     // ids of any owner before the view rule, so B's own todo dropped out: B learned A's count.
     for (let batchNo = 0; batchNo < 10; batchNo++) {
       const batch = w.admin.createBatch();
-      for (let i = 0; i < 100; i++) batch.collection("todos").create({ task: `bulk ${batchNo}-${i}`, category: w.nonUrgent, owner: w.a.id });
+      for (let i = 0; i < 100; i++)
+        batch.collection("todos").create({ task: `bulk ${batchNo}-${i}`, category: w.nonUrgent, owner: w.a.id });
       await batch.send();
     }
     const mine = await w.b.client.collection("todos").create({ task: "B's own", category: w.nonUrgent });

@@ -7,7 +7,7 @@ describe("engine", () => {
     const res = await fetch(`${engine().url}/api/health`);
     expect(res.status).toBe(200);
     const admin = await engine().admin();
-    const cats = await admin.collection("categories").getFullList();
+    const cats = await admin.collection("categories").getFullList<{ name: string }>();
     expect(cats.map((c) => c.name).sort()).toEqual(["Non-urgent", "Urgent"]);
   });
 });

@@ -20,7 +20,12 @@ const BODY_BYTES = DRAINED_BODY_BYTES + 1;
 /** A complete request that creates a todo for user A: the side effect that must never happen. */
 function hiddenCreate(task: string): string {
   const body = JSON.stringify({ task, category: w.urgent });
-  return httpMessage("POST", `/api/collections/${"todos"}/records`, { Authorization: w.a.client.authStore.token, ...sized("application/json", body) }, body);
+  return httpMessage(
+    "POST",
+    `/api/collections/${"todos"}/records`,
+    { Authorization: w.a.client.authStore.token, ...sized("application/json", body) },
+    body,
+  );
 }
 
 /** The hidden request padded with spaces (which a request parser skips) to `bytes`. */
@@ -39,12 +44,28 @@ describe("request smuggling through a body the engine does not read", () => {
 
   it.each([
     ["an unknown route", (body: string) => httpMessage("POST", "/api/no-such-route", sized("application/json", body), body)],
-    ["a refused content type (sign-in)", (body: string) => httpMessage("POST", `/api/collections/${"users"}/auth-with-password`, sized("application/x-unknown", body), body)],
+    [
+      "a refused content type (sign-in)",
+      (body: string) => httpMessage("POST", `/api/collections/${"users"}/auth-with-password`, sized("application/x-unknown", body), body),
+    ],
     ["a route that takes no body (health)", (body: string) => httpMessage("POST", "/api/health", sized("application/json", body), body)],
-    ["a GET with a body", (body: string) => httpMessage("GET", `/api/collections/${"todos"}/records`, sized("application/json", body), body)],
-    ["a collection that does not exist", (body: string) => httpMessage("POST", "/api/collections/nope/records", sized("application/json", body), body)],
-    ["an Expect: 100-continue request", (body: string) => httpMessage("POST", "/api/no-such-route", sized("application/json", body, { Expect: "100-continue" }), body)],
-    ["a chunked body", (body: string) => httpMessage("POST", "/api/no-such-route", { "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, chunked(body))],
+    [
+      "a GET with a body",
+      (body: string) => httpMessage("GET", `/api/collections/${"todos"}/records`, sized("application/json", body), body),
+    ],
+    [
+      "a collection that does not exist",
+      (body: string) => httpMessage("POST", "/api/collections/nope/records", sized("application/json", body), body),
+    ],
+    [
+      "an Expect: 100-continue request",
+      (body: string) => httpMessage("POST", "/api/no-such-route", sized("application/json", body, { Expect: "100-continue" }), body),
+    ],
+    [
+      "a chunked body",
+      (body: string) =>
+        httpMessage("POST", "/api/no-such-route", { "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, chunked(body)),
+    ],
   ])("%s: the connection closes after the answer, the hidden request never runs", async (_name, build) => {
     const task = uniqueTask("smuggled");
     const result = await sendRaw(engine().url, build(bodyHiding(task)));
@@ -56,7 +77,7 @@ describe("request smuggling through a body the engine does not read", () => {
     expect(await todosWithTask(w, task)).toEqual([]);
   });
 
-  it("HTTP/1.0 with a chunked body and keep-alive: the connection closes, the \"body\" never runs as a request", async () => {
+  it('HTTP/1.0 with a chunked body and keep-alive: the connection closes, the "body" never runs as a request', async () => {
     // Go ignores Transfer-Encoding on HTTP/1.0 (the body is empty to it), so without a close the chunked
     // bytes that follow are read as the next request on the kept-alive connection.
     const task = uniqueTask("http10");

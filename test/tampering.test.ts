@@ -55,7 +55,9 @@ describe("owner on create", () => {
     ["an empty owner", () => ({ owner: "" })],
   ])("%s never makes a todo owned by someone else", async (_label, shape) => {
     const task = uniqueTask("odd owner");
-    await todos(w.a.client).create({ task, category: w.urgent, ...shape(w.b.id, w.a.id) }).catch(() => undefined);
+    await todos(w.a.client)
+      .create({ task, category: w.urgent, ...shape(w.b.id, w.a.id) })
+      .catch(() => undefined);
     for (const todo of await todosWithTask(w, task)) expect(todo.owner).toBe(w.a.id);
   });
 
@@ -91,7 +93,9 @@ describe("owner on update", () => {
     ["an empty owner", () => ({ owner: "" })],
   ])("%s cannot change the owner", async (_label, shape) => {
     const todo = await todos(w.a.client).create({ task: uniqueTask("odd update"), category: w.urgent });
-    await todos(w.a.client).update(todo.id, { done: true, ...shape(w.b.id, w.a.id) }).catch(() => undefined);
+    await todos(w.a.client)
+      .update(todo.id, { done: true, ...shape(w.b.id, w.a.id) })
+      .catch(() => undefined);
     expect((await findAsSuperuser(w.admin, "todos", todo.id))?.owner).toBe(w.a.id);
   });
 
@@ -111,7 +115,11 @@ describe("owner on update", () => {
 describe("no existence oracle: another user's id answers like a missing id", () => {
   it.each(["view", "update", "delete"] as const)("%s", async (op) => {
     const call = (id: string) =>
-      op === "view" ? todos(w.b.client).getOne(id) : op === "update" ? todos(w.b.client).update(id, { task: "x" }) : todos(w.b.client).delete(id);
+      op === "view"
+        ? todos(w.b.client).getOne(id)
+        : op === "update"
+          ? todos(w.b.client).update(id, { task: "x" })
+          : todos(w.b.client).delete(id);
     const foreign = await apiError(call(w.aSecret.id));
     const missing = await apiError(call(missingId()));
     expect(foreign).toEqual(missing);
@@ -176,13 +184,18 @@ describe("probing other users' data through queries", () => {
   });
 
   it("filters through back-relations are refused (the engine reads them past the rules); relations still work", async () => {
-    const probe = (word: string) => todos(w.b.client).getFullList({ filter: w.b.client.filter("category.todos_via_category.task ?~ {:word}", { word }) });
+    const probe = (word: string) =>
+      todos(w.b.client).getFullList({ filter: w.b.client.filter("category.todos_via_category.task ?~ {:word}", { word }) });
     expect(see(await apiError(probe(secretWord()))).data.filter?.code).toBe("filter_back_relation");
     const categories = w.b.client.collection("categories");
     const viaTodos = categories.getFullList({ filter: w.b.client.filter("todos_via_category.task ?~ {:word}", { word: secretWord() }) });
     expect(see(await apiError(viaTodos)).status).toBe(400);
     // Control: a filter through a (single) relation runs, with the related collection's rules applied.
-    const control = see(await todos(w.b.client).getFullList({ filter: w.b.client.filter("category.name = {:name} && task ~ {:word}", { name: "Urgent", word: bWord() }) }));
+    const control = see(
+      await todos(w.b.client).getFullList({
+        filter: w.b.client.filter("category.name = {:name} && task ~ {:word}", { name: "Urgent", word: bWord() }),
+      }),
+    );
     expect(ids(control)).toEqual([w.bTodo.id]);
   });
 
@@ -197,7 +210,9 @@ describe("probing other users' data through queries", () => {
       expect(see(await byOwner(w.a.email))).toEqual([]);
       expect(ids(see(await byOwner(w.b.email)))).toContain(w.bTodo.id); // control
       const categories = (email: string) =>
-        w.b.client.collection("categories").getFullList({ filter: w.b.client.filter("todos_via_category.owner.email ?= {:email}", { email }) });
+        w.b.client
+          .collection("categories")
+          .getFullList({ filter: w.b.client.filter("todos_via_category.owner.email ?= {:email}", { email }) });
       expect(see(await apiError(categories(w.a.email))).status).toBe(400);
       const byEmail = (email: string) => users(w.b.client).getFullList({ filter: w.b.client.filter("email = {:email}", { email }) });
       expect(see(await byEmail(w.a.email))).toEqual([]);
@@ -219,10 +234,17 @@ describe("probing other users' data through queries", () => {
   it("sorts, expands and fields through back-relations are refused; forward expands show only what B may view", async () => {
     const categories = w.b.client.collection("categories");
     expect(see(await apiError(categories.getFullList({ sort: "todos_via_category.task,id" }))).data.sort?.code).toBe("sort_back_relation");
-    expect(see(await apiError(todos(w.b.client).getOne(w.bTodo.id, { expand: "owner,category.todos_via_category.owner" }))).status).toBe(400);
+    expect(see(await apiError(todos(w.b.client).getOne(w.bTodo.id, { expand: "owner,category.todos_via_category.owner" }))).status).toBe(
+      400,
+    );
     const fields = categories.getFullList({ expand: "todos_via_category.owner", fields: "id,expand.todos_via_category.task" });
     expect(see(await apiError(fields)).status).toBe(400);
-    const own = see(await todos(w.b.client).getOne(w.bTodo.id, { expand: "owner,category", fields: "id,expand.owner.email,expand.category.name" }));
+    const own = see(
+      await todos(w.b.client).getOne<{ expand?: { owner?: { email: string }; category?: { name: string } } }>(w.bTodo.id, {
+        expand: "owner,category",
+        fields: "id,expand.owner.email,expand.category.name",
+      }),
+    );
     expect(own.expand?.owner?.email).toBe(w.b.email); // the projection works on what B may see
     expect(own.expand?.category?.name).toBe("Urgent");
   });
@@ -401,7 +423,9 @@ describe("categories in use", () => {
   });
 
   it("a user's batch or raw request cannot delete a category", async () => {
-    const response = await rawRequest(engine(), "DELETE", `/api/collections/categories/records/${w.nonUrgent}`, { token: w.b.client.authStore.token });
+    const response = await rawRequest(engine(), "DELETE", `/api/collections/categories/records/${w.nonUrgent}`, {
+      token: w.b.client.authStore.token,
+    });
     expect(response.status).toBe(403);
     expect(await findAsSuperuser(w.admin, "categories", w.nonUrgent)).not.toBeNull();
   });

@@ -119,7 +119,21 @@ describe("typegen renderer", () => {
       await copyFile(path.join(projectPaths.root, "packages", "sdk", "src", "fieldSchemas.ts"), path.join(root, "fieldSchemas.ts"));
       for (const file of renderFiles(schema)) await writeFile(path.join(dir, file.name), file.content);
       const tsc = path.join(projectPaths.root, "node_modules", "typescript", "bin", "tsc");
-      const args = [tsc, "--noEmit", "--strict", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--skipLibCheck", "--lib", "ES2022,DOM", path.join(dir, "index.ts")];
+      const args = [
+        tsc,
+        "--noEmit",
+        "--strict",
+        "--module",
+        "NodeNext",
+        "--moduleResolution",
+        "NodeNext",
+        "--target",
+        "ES2022",
+        "--skipLibCheck",
+        "--lib",
+        "ES2022,DOM",
+        path.join(dir, "index.ts"),
+      ];
       const result = await execa(process.execPath, args, { reject: false, all: true });
       expect(result.all).toBe("");
       const module = (await import(path.join(dir, "gadgets.ts"))) as Record<string, { safeParse(v: unknown): { success: boolean } }>;

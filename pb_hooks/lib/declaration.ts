@@ -29,7 +29,14 @@ export type FieldDeclaration =
   | (FieldBase & { type: "date"; min?: string; max?: string })
   | (FieldBase & { type: "select"; values: readonly string[]; maxSelect?: number })
   | (FieldBase & { type: "relation"; collection: string; maxSelect?: number; minSelect?: number; cascadeDelete?: boolean })
-  | (FieldBase & { type: "file"; maxSelect?: number; maxSize?: number; mimeTypes?: readonly string[]; thumbs?: readonly string[]; protected?: boolean })
+  | (FieldBase & {
+      type: "file";
+      maxSelect?: number;
+      maxSize?: number;
+      mimeTypes?: readonly string[];
+      thumbs?: readonly string[];
+      protected?: boolean;
+    })
   | (FieldBase & { type: "json"; maxSize?: number })
   | (FieldBase & { type: "geoPoint" });
 

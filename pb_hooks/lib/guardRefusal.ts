@@ -33,13 +33,20 @@ export function checkSubscriptions(e: core.RequestEvent, subscriptions: string[]
       throw refusalError(e, AMBIGUOUS("options"));
     }
     const query = options.query ?? {};
-    const text = (key: string) => (typeof query[key] === "string" ? (query[key] as string) : null);
-    const refusal = checkQuery(topic.slice(0, topic.indexOf("/") < 0 ? at : topic.indexOf("/")), {
-      filter: text("filter"),
-      sort: text("sort"),
-      expand: text("expand"),
-      fields: text("fields"),
-    }, lookup);
+    const text = (key: string): string | null => {
+      const value = query[key];
+      return typeof value === "string" ? value : null;
+    };
+    const refusal = checkQuery(
+      topic.slice(0, topic.indexOf("/") < 0 ? at : topic.indexOf("/")),
+      {
+        filter: text("filter"),
+        sort: text("sort"),
+        expand: text("expand"),
+        fields: text("fields"),
+      },
+      lookup,
+    );
     if (refusal) throw refusalError(e, refusal);
   }
 }
@@ -57,14 +64,14 @@ export function checkBatch(e: core.BatchRequestEvent): void {
     const refusal = query ? checkQuery(collectionName, query, lookup) : AMBIGUOUS("filter");
     if (refusal) throw refusalError(e, refusal, index);
 
-    let collection: core.Collection | null = null;
+    let collection: core.Collection | null;
     try {
       collection = e.app.findCachedCollectionByNameOrId(collectionName);
     } catch {
       collection = null;
     }
     const method = request.method.toUpperCase();
-    const bodyId = request.body ? request.body.id : undefined;
+    const bodyId: unknown = request.body ? request.body.id : undefined;
     const hasId = bodyId !== undefined && bodyId !== null && bodyId !== "";
     if (collection?.type === "auth" && !match[2] && (method === "POST" || (method === "PUT" && !hasId))) {
       throw itemError(index, "signup_not_in_batch", `Sign up with POST /api/collections/${collection.name}/records, not inside a batch.`);
@@ -73,15 +80,21 @@ export function checkBatch(e: core.BatchRequestEvent): void {
     // creates (the create rule refuses client ids: 400). Two different refusals would tell whether
     // someone else's record exists, so an upsert with an id must name a record the caller may update.
     if (method === "PUT" && !match[2] && hasId) {
-      let allowed = false;
+      let allowed: boolean;
       try {
+        if (typeof bodyId !== "string" && typeof bodyId !== "number") throw new Error("not an id");
         const record = e.app.findRecordById(collection!, String(bodyId));
         allowed = e.app.canAccessRecord(record, info, collection!.updateRule as string);
       } catch {
         allowed = false; // missing collection or record: answer exactly like a foreign one
       }
       if (!allowed) {
-        throw itemError(index, "upsert_not_allowed", "An upsert with an id can only update a record of yours; leave the id out to create one.", "id");
+        throw itemError(
+          index,
+          "upsert_not_allowed",
+          "An upsert with an id can only update a record of yours; leave the id out to create one.",
+          "id",
+        );
       }
     }
   });
@@ -113,7 +126,10 @@ function itemError(index: number, code: string, message: string, field = "reques
 function allowOrigin(e: core.RequestEvent): void {
   const origin = e.request!.header.get("Origin");
   if (!origin) return;
-  const allowed = ($os.getenv("PB_ORIGINS") || "*").split(",").map((o) => o.trim()).filter(Boolean);
+  const allowed = ($os.getenv("PB_ORIGINS") || "*")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
   const headers = e.response.header();
   if (allowed.includes("*")) headers.set("Access-Control-Allow-Origin", "*");
   else if (allowed.includes(origin)) headers.set("Access-Control-Allow-Origin", origin);

@@ -135,7 +135,12 @@ function recordSchema(collection: CollectionJson, collections: CollectionJson[])
 }
 
 /** The JSON body of a create (all: true) or update (all: false, nothing required) request. */
-function bodySchema(collection: CollectionJson, collections: CollectionJson[], filled: Record<string, string>, create: boolean): JsonSchema {
+function bodySchema(
+  collection: CollectionJson,
+  collections: CollectionJson[],
+  filled: Record<string, string>,
+  create: boolean,
+): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const field of collection.fields) {
@@ -167,7 +172,11 @@ const LIST_PARAMS = [
   query("page", { type: "integer", minimum: 1, default: 1 }, "Page number, from 1."),
   query("perPage", { type: "integer", minimum: 1, maximum: 1000, default: 30 }, "Records per page (at most 1000)."),
   query("sort", { type: "string" }, "Comma-separated fields, `-` for descending, e.g. `-created,task`."),
-  query("filter", { type: "string", maxLength: 3500 }, 'Filter expression, e.g. `done = false && task ~ "milk"`. `@request.*` and `@collection.*` are superuser-only.'),
+  query(
+    "filter",
+    { type: "string", maxLength: 3500 },
+    'Filter expression, e.g. `done = false && task ~ "milk"`. `@request.*` and `@collection.*` are superuser-only.',
+  ),
   ...EXPAND_FIELDS,
   query("skipTotal", { type: "boolean" }, "Skip counting: faster, and `totalItems`/`totalPages` are -1."),
 ];
@@ -233,7 +242,10 @@ function recordPaths(collection: CollectionJson, collections: CollectionJson[], 
     [`${collectionPath}/{id}`]: {
       get: op("View", collection.viewRule, `View a record in ${name}`, {
         parameters: [idParam, ...EXPAND_FIELDS],
-        responses: { 200: { description: "The record.", content: json(ref(`${P}Record`)) }, 404: error("No such record, or the caller may not see it.") },
+        responses: {
+          200: { description: "The record.", content: json(ref(`${P}Record`)) },
+          404: error("No such record, or the caller may not see it."),
+        },
       }),
       patch: op("Update", collection.updateRule, `Update a record in ${name}`, {
         parameters: [idParam, ...EXPAND_FIELDS],
@@ -267,7 +279,11 @@ function authPaths(collection: CollectionJson): Paths {
   return {
     [`/api/collections/${name}/records`]: {
       post: {
-        operationId: `${name}Register`, tags, summary: "Register (sign up)", description: signUp.note, security: signUp.security,
+        operationId: `${name}Register`,
+        tags,
+        summary: "Register (sign up)",
+        description: signUp.note,
+        security: signUp.security,
         requestBody: { required: true, content: json(ref(`${P}Create`)) },
         responses: {
           200: { description: "The new account (not signed in: call auth-with-password next).", content: json(ref(`${P}Record`)) },
@@ -278,14 +294,20 @@ function authPaths(collection: CollectionJson): Paths {
     },
     [`/api/collections/${name}/auth-with-password`]: {
       post: {
-        operationId: `${name}AuthWithPassword`, tags, summary: "Sign in with email and password", security: [{}],
+        operationId: `${name}AuthWithPassword`,
+        tags,
+        summary: "Sign in with email and password",
+        security: [{}],
         requestBody: { required: true, content: json(ref("PasswordCredentials")) },
         responses: { 200: authResponse, 400: error("Wrong email or password.") },
       },
     },
     [`/api/collections/${name}/auth-refresh`]: {
       post: {
-        operationId: `${name}AuthRefresh`, tags, summary: "Refresh the token", security: bearer,
+        operationId: `${name}AuthRefresh`,
+        tags,
+        summary: "Refresh the token",
+        security: bearer,
         responses: {
           200: authResponse,
           401: error("Missing, invalid or expired token."),
@@ -295,8 +317,11 @@ function authPaths(collection: CollectionJson): Paths {
     },
     [LOGOUT_EVERYWHERE_PATH]: {
       post: {
-        operationId: "logoutEverywhere", tags, summary: "Sign out on every device",
-        description: "Invalidates every token issued to the caller so far, this one included.", security: bearer,
+        operationId: "logoutEverywhere",
+        tags,
+        summary: "Sign out on every device",
+        description: "Invalidates every token issued to the caller so far, this one included.",
+        security: bearer,
         responses: { 204: { description: "All tokens of the caller are revoked." }, 401: error("Missing, invalid or expired token.") },
       },
     },
@@ -308,13 +333,19 @@ function systemPaths(): Paths {
   return {
     "/api/health": {
       get: {
-        operationId: "health", tags, summary: "Health check", security: [{}],
+        operationId: "health",
+        tags,
+        summary: "Health check",
+        security: [{}],
         responses: { 200: { description: "The server is up.", content: json(ref("Health")) } },
       },
     },
     "/api/openapi.json": {
       get: {
-        operationId: "openapi", tags, summary: "This document", security: [{}],
+        operationId: "openapi",
+        tags,
+        summary: "This document",
+        security: [{}],
         responses: { 200: { description: "The OpenAPI 3.1 document.", content: json({ type: "object", required: ["openapi", "paths"] }) } },
       },
     },
@@ -330,7 +361,11 @@ const SHARED_SCHEMAS: Record<string, JsonSchema> = {
       data: {
         type: "object",
         description: "Field errors by field name.",
-        additionalProperties: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } }, required: ["code", "message"] },
+        additionalProperties: {
+          type: "object",
+          properties: { code: { type: "string" }, message: { type: "string" } },
+          required: ["code", "message"],
+        },
       },
     },
     required: ["status", "message", "data"],

@@ -11,7 +11,10 @@ const DECLARED: Declarations = COLLECTIONS;
 /** Collections whose creates and updates need a hook (owner, trimming, guarded relations, emails). */
 export function writeHookCollections(): string[] {
   return Object.entries(DECLARED)
-    .filter(([, d]) => d.policy === "owned" || d.policy === "account" || declaration.trimmedFields(d).length > 0 || guardedRelations(d).length > 0)
+    .filter(
+      ([, d]) =>
+        d.policy === "owned" || d.policy === "account" || declaration.trimmedFields(d).length > 0 || guardedRelations(d).length > 0,
+    )
     .map(([name]) => name);
 }
 
@@ -36,7 +39,7 @@ export function beforeCreate(e: core.RecordRequestEvent): void {
     if (!e.auth) throw new UnauthorizedError("Sign in first.");
     // An omitted owner becomes the caller; any other value (another id, a list, a +/- modifier: the
     // value the engine would store is what is checked) is refused with a 403 that names the field.
-    const sent = record.get(owner);
+    const sent: unknown = record.get(owner);
     if (sent && sent !== e.auth.id) {
       throw fieldError(403, owner, "owner_forbidden", `You can only create records that you own; leave "${owner}" out.`);
     }
@@ -78,7 +81,7 @@ export function refuseDeleteInUse(e: core.RecordEvent): void {
 
 function trim(record: core.Record, fields: string[]): void {
   for (const field of fields) {
-    const value = record.get(field);
+    const value: unknown = record.get(field);
     if (typeof value === "string" && value !== value.trim()) record.set(field, value.trim());
   }
 }
@@ -93,15 +96,15 @@ function checkRelationTargets(e: core.RecordRequestEvent, d: CollectionDeclarati
   const isUpdate = !record.isNew();
   let info: core.RequestInfo | null = null;
   for (const field of guardedRelations(d)) {
-    const value = record.get(field.name);
-    const before = isUpdate ? record.original().get(field.name) : null;
+    const value: unknown = record.get(field.name);
+    const before: unknown = isUpdate ? record.original().get(field.name) : null;
     if (isUpdate && JSON.stringify(value) === JSON.stringify(before)) continue;
     const ids = (Array.isArray(value) ? value : [value]).filter((id): id is string => typeof id === "string" && id !== "");
     if (ids.length === 0) continue;
     info ??= e.requestInfo();
     const target = e.app.findCachedCollectionByNameOrId(field.target);
     for (const id of ids) {
-      let visible = false;
+      let visible: boolean;
       try {
         visible = e.app.canAccessRecord(e.app.findRecordById(target, id), info, target.viewRule as string);
       } catch {
@@ -130,7 +133,8 @@ function referencesTo(): Array<{ collection: string; field: string; target: stri
   const refs: Array<{ collection: string; field: string; target: string }> = [];
   for (const [name, d] of Object.entries(DECLARED)) {
     for (const [fieldName, field] of Object.entries(declaration.allFields(d))) {
-      if (field.type === "relation" && field.required && !field.cascadeDelete) refs.push({ collection: name, field: fieldName, target: field.collection });
+      if (field.type === "relation" && field.required && !field.cascadeDelete)
+        refs.push({ collection: name, field: fieldName, target: field.collection });
     }
   }
   return refs;

@@ -42,7 +42,10 @@ export function backupName(name?: string): string {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function prepareOutFile(outFile: string): Promise<void> {
@@ -64,7 +67,8 @@ export async function backupViaServer(target: ServerTarget, options: { name?: st
     await pb.backups.create(name);
   } catch (error) {
     const code = error instanceof ClientResponseError ? (error.response?.data as Record<string, { code?: string }>)?.name?.code : undefined;
-    if (code === "validation_backup_name_exists") throw new UserError(`The server already has a backup named ${name}; pass another --name.`);
+    if (code === "validation_backup_name_exists")
+      throw new UserError(`The server already has a backup named ${name}; pass another --name.`);
     throw new UserError(`The server could not create the backup: ${describeError(error)}`);
   }
   const token = await pb.files.getToken();
@@ -85,7 +89,11 @@ export async function backupViaServer(target: ServerTarget, options: { name?: st
  * Backs up a data dir with the engine itself while no server runs on it (same archive format as the
  * server's), then copies the archive to `outFile`. The engine keeps its copy in <data dir>/backups.
  */
-export async function backupOffline(binary: string, dirs: EngineDirs, options: { name?: string; outFile?: string } = {}): Promise<BackupResult> {
+export async function backupOffline(
+  binary: string,
+  dirs: EngineDirs,
+  options: { name?: string; outFile?: string } = {},
+): Promise<BackupResult> {
   const name = backupName(options.name);
   const outFile = path.resolve(options.outFile ?? path.join(DEFAULT_BACKUP_DIR, name));
   if (!(await exists(path.join(dirs.dataDir, "data.db")))) {

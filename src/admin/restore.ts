@@ -119,7 +119,10 @@ async function waitForRestart(pb: PocketBase, stream: RealtimeStream, key: strin
     if (restarted) return;
     const failure = await restoreFailure(pb, key, since);
     if (failure) throw new UserError(`The server could not restore the backup: ${failure}`);
-    if (Date.now() > deadline) throw new UserError(`The server did not restart within ${Math.round(timeoutMs / 1000)} s after the restore request; check its output.`);
+    if (Date.now() > deadline)
+      throw new UserError(
+        `The server did not restart within ${Math.round(timeoutMs / 1000)} s after the restore request; check its output.`,
+      );
   }
 }
 

@@ -16,7 +16,8 @@ export const isServerUp = isHealthy;
 export async function waitForHealthy(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await isServerUp(url))) {
-    if (Date.now() > deadline) throw new UserError(`The server at ${url} did not come back within ${Math.round(timeoutMs / 1000)} s; check its output.`);
+    if (Date.now() > deadline)
+      throw new UserError(`The server at ${url} did not come back within ${Math.round(timeoutMs / 1000)} s; check its output.`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -30,7 +31,9 @@ export async function connectAsSuperuser(target: ServerTarget): Promise<PocketBa
     throw new UserError(`Cannot reach the server at ${target.url}. Start it with \`npm start\` (or pass --url / set PB_HTTP).`);
   }
   if (!target.email || !target.password) {
-    throw new UserError("Superuser credentials needed: set PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD (environment or .env), or pass --email and --password.");
+    throw new UserError(
+      "Superuser credentials needed: set PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD (environment or .env), or pass --email and --password.",
+    );
   }
   const pb = new PocketBase(target.url);
   pb.autoCancellation(false);

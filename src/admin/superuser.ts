@@ -29,7 +29,12 @@ export async function upsertSuperuser(binary: string, dirs: EngineDirs, email: s
  * Creates a superuser only when the data dir has none yet; otherwise reports who exists and changes
  * nothing. What `npm start` runs with PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD.
  */
-export async function ensureFirstSuperuser(binary: string, dirs: EngineDirs, email: string, password: string): Promise<EnsureSuperuserResult> {
+export async function ensureFirstSuperuser(
+  binary: string,
+  dirs: EngineDirs,
+  email: string,
+  password: string,
+): Promise<EnsureSuperuserResult> {
   const credentials = validateSuperuserCredentials(email, password);
   const result = await runStarterCommand(binary, "starter-superuser-bootstrap", [], dirs, {
     STARTER_EMAIL: credentials.email,

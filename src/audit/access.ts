@@ -42,7 +42,9 @@ export async function signUpUser(http: AuditHttp, label: string): Promise<AuditU
   const email = `audit-${label}-${randomUUID().slice(0, 8)}@example.com`;
   const password = `pw-${randomUUID()}`;
   const created = await http.ok<Json>("POST", recordsPath(USERS.name), { body: { email, password, passwordConfirm: password } });
-  const auth = await http.ok<{ token: string }>("POST", `/api/collections/${USERS.name}/auth-with-password`, { body: { identity: email, password } });
+  const auth = await http.ok<{ token: string }>("POST", `/api/collections/${USERS.name}/auth-with-password`, {
+    body: { identity: email, password },
+  });
   return { id: created.id, email, password, token: auth.token };
 }
 
@@ -64,7 +66,14 @@ export async function probeAccess(options: {
   for (const [name, declaration] of Object.entries(ctx.declarations)) {
     const collection = ctx.collections.find((c) => c.name === name);
     if (!collection) {
-      rows.push({ collection: name, actor: "owner", operation: "list", expected: "own", actual: "collection missing from the engine", pass: false });
+      rows.push({
+        collection: name,
+        actor: "owner",
+        operation: "list",
+        expected: "own",
+        actual: "collection missing from the engine",
+        pass: false,
+      });
       continue;
     }
     for (const { actor, operation, expected } of expectations(declaration.policy)) {
@@ -92,7 +101,8 @@ async function probeLinks(ctx: Context, collection: EngineCollection, d: Collect
     const target = ctx.collections.find((c) => c.id === field.collectionId);
     const targetDeclaration = target ? ctx.declarations[target.name] : undefined;
     if (!target || !targetDeclaration || targetDeclaration.policy === "readOnly") continue;
-    const foreign = targetDeclaration.policy === "account" ? ctx.a.id : (await freshTarget(ctx, target, targetDeclaration, ctx.a)).record.id;
+    const foreign =
+      targetDeclaration.policy === "account" ? ctx.a.id : (await freshTarget(ctx, target, targetDeclaration, ctx.a)).record.id;
     const attempt = async (id: string) => {
       const body = { ...bodyFor(ctx, collection, d, ctx.b, "link"), [field.name]: field.maxSelect > 1 ? [id] : id };
       const answer = await ctx.http.call("POST", recordsPath(collection.name), { token: ctx.b.token, body });
@@ -112,14 +122,20 @@ async function probeLinks(ctx: Context, collection: EngineCollection, d: Collect
   return rows;
 }
 
-async function runCell(ctx: Context, collection: EngineCollection, d: CollectionDeclaration, actor: Actor, operation: Operation): Promise<string> {
+async function runCell(
+  ctx: Context,
+  collection: EngineCollection,
+  d: CollectionDeclaration,
+  actor: Actor,
+  operation: Operation,
+): Promise<string> {
   const { http, su } = ctx;
   const name = collection.name;
   const target = await freshTarget(ctx, collection, d);
   const token = actor === "anonymous" ? null : actor === "owner" ? target.owner.token : ctx.b.token;
   const actorUser = actor === "owner" ? target.owner : ctx.b;
   const asSuperuser = (id: string) => http.call("GET", recordsPath(name, {}, id), { token: su });
-  const count = async () => ((await http.ok<{ totalItems: number }>("GET", recordsPath(name, { perPage: "1" }), { token: su })).totalItems);
+  const count = async () => (await http.ok<{ totalItems: number }>("GET", recordsPath(name, { perPage: "1" }), { token: su })).totalItems;
   const status = (s: number) => (s >= 200 && s < 300 ? "ok" : String(s));
 
   switch (operation) {
@@ -164,7 +180,10 @@ async function runCell(ctx: Context, collection: EngineCollection, d: Collection
       const before = (await asSuperuser(target.record.id)).body as Json;
       const answer =
         operation === "batch update"
-          ? await http.call("POST", "/api/batch", { token, body: { requests: [{ method: "PATCH", url: recordsPath(name, {}, target.record.id), body: patch }] } })
+          ? await http.call("POST", "/api/batch", {
+              token,
+              body: { requests: [{ method: "PATCH", url: recordsPath(name, {}, target.record.id), body: patch }] },
+            })
           : await http.call("PATCH", recordsPath(name, {}, target.record.id), { token, body: patch });
       const after = (await asSuperuser(target.record.id)).body as Json;
       const changed = JSON.stringify(strip(before)) !== JSON.stringify(strip(after));
@@ -175,7 +194,10 @@ async function runCell(ctx: Context, collection: EngineCollection, d: Collection
     case "batch delete": {
       const answer =
         operation === "batch delete"
-          ? await http.call("POST", "/api/batch", { token, body: { requests: [{ method: "DELETE", url: recordsPath(name, {}, target.record.id) }] } })
+          ? await http.call("POST", "/api/batch", {
+              token,
+              body: { requests: [{ method: "DELETE", url: recordsPath(name, {}, target.record.id) }] },
+            })
           : await http.call("DELETE", recordsPath(name, {}, target.record.id), { token });
       const gone = (await asSuperuser(target.record.id)).status === 404;
       if (answer.status >= 200 && answer.status < 300) return gone ? "ok" : "ok: the record is still there";
@@ -195,19 +217,31 @@ interface Target {
 }
 
 /** A fresh record for one cell: the owner's own (owned), a new account (account), or the superuser's. */
-async function freshTarget(ctx: Context, collection: EngineCollection, d: CollectionDeclaration, owner: AuditUser = ctx.a): Promise<Target> {
+async function freshTarget(
+  ctx: Context,
+  collection: EngineCollection,
+  d: CollectionDeclaration,
+  owner: AuditUser = ctx.a,
+): Promise<Target> {
   if (d.policy === "account") {
     const user = owner === ctx.b ? ctx.b : await signUpUser(ctx.http, "target");
     const record = await ctx.http.ok<Json>("GET", recordsPath(collection.name, {}, user.id), { token: ctx.su });
     return { record, owner: user };
   }
   const body = bodyFor(ctx, collection, d, owner, "target");
-  if (d.policy === "owned") return { record: await ctx.http.ok<Json>("POST", recordsPath(collection.name), { token: owner.token, body }), owner };
+  if (d.policy === "owned")
+    return { record: await ctx.http.ok<Json>("POST", recordsPath(collection.name), { token: owner.token, body }), owner };
   return { record: await ctx.http.ok<Json>("POST", recordsPath(collection.name), { token: ctx.su, body }), owner };
 }
 
 /** A valid create body for `collection` written by `writer` (relations point at records the writer may see). */
-function bodyFor(ctx: Context, collection: EngineCollection, d: CollectionDeclaration, writer: AuditUser, label: string): Record<string, unknown> {
+function bodyFor(
+  ctx: Context,
+  collection: EngineCollection,
+  d: CollectionDeclaration,
+  writer: AuditUser,
+  label: string,
+): Record<string, unknown> {
   const owner = d.policy === "owned" ? ownerFieldOf(d) : null;
   const body: Record<string, unknown> = {};
   for (const field of collection.fields.filter(writable)) {
@@ -247,7 +281,9 @@ export async function prepareLinks(ctx: Omit<Context, "a" | "b"> & { users: Audi
       const body: Record<string, unknown> = {};
       for (const field of collection.fields.filter(writable)) {
         if (d.policy === "owned" && field.name === ownerFieldOf(d)) continue;
-        const value = valueFor(field, `link-${randomUUID().slice(0, 6)}`, (relation) => linkTarget({ ...ctx, a: user, b: user }, relation.collectionId, user));
+        const value = valueFor(field, `link-${randomUUID().slice(0, 6)}`, (relation) =>
+          linkTarget({ ...ctx, a: user, b: user }, relation.collectionId, user),
+        );
         if (value !== undefined) body[field.name] = value;
       }
       const answer = await ctx.http.call("POST", recordsPath(collection.name), { token: d.policy === "owned" ? user.token : ctx.su, body });
@@ -260,14 +296,20 @@ export async function prepareLinks(ctx: Omit<Context, "a" | "b"> & { users: Audi
 function strip(record: Json): Json {
   const { updated: _updated, ...rest } = record;
   void _updated;
-  return rest as Json;
+  return rest;
 }
 
 /**
  * Subscribes as the actor, lets the owner (or the superuser) change the target, and reports whether the
  * actor heard about it.
  */
-async function watchChanges(ctx: Context, collection: EngineCollection, d: CollectionDeclaration, target: Target, token: string | null): Promise<string> {
+async function watchChanges(
+  ctx: Context,
+  collection: EngineCollection,
+  d: CollectionDeclaration,
+  target: Target,
+  token: string | null,
+): Promise<string> {
   if (typeof globalThis.EventSource === "undefined") {
     const { EventSource } = await import("eventsource");
     (globalThis as { EventSource?: unknown }).EventSource = EventSource;
@@ -278,11 +320,22 @@ async function watchChanges(ctx: Context, collection: EngineCollection, d: Colle
   const seen: string[] = [];
   const quiet = async () => {};
   const stops = [
-    await pb.collection(collection.name).subscribe("*", (e) => seen.push(e.record.id)).catch(() => quiet),
-    await pb.collection(collection.name).subscribe(target.record.id, (e) => seen.push(e.record.id)).catch(() => quiet),
+    await pb
+      .collection(collection.name)
+      .subscribe("*", (e) => seen.push(e.record.id))
+      .catch(() => quiet),
+    await pb
+      .collection(collection.name)
+      .subscribe(target.record.id, (e) => seen.push(e.record.id))
+      .catch(() => quiet),
   ];
   try {
-    const patch = d.policy === "owned" ? updateBody(ctx, collection, d, target.owner) : d.policy === "account" ? { name: "watched" } : updateBody(ctx, collection, d, ctx.a);
+    const patch =
+      d.policy === "owned"
+        ? updateBody(ctx, collection, d, target.owner)
+        : d.policy === "account"
+          ? { name: "watched" }
+          : updateBody(ctx, collection, d, ctx.a);
     const writer = d.policy === "owned" ? target.owner.token : ctx.su;
     await ctx.http.ok("PATCH", recordsPath(collection.name, {}, target.record.id), { token: writer, body: patch });
     const deadline = Date.now() + 1_500;

@@ -48,7 +48,11 @@ export function formatAudit(result: AuditResult): string {
   const header = ["collection", "actor", "operation", "expected", "actual", ""];
   const body = result.rows.map((r) => [r.collection, r.actor, r.operation, String(r.expected), r.actual, r.pass ? "✓" : "✗"]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const failed = result.rows.filter((r) => !r.pass).length;
   const sc = result.sideChannels;
   return [

@@ -87,7 +87,8 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
           notSeeded.push(`${collection.name}: ${made}`);
           break seeding;
         }
-        const hidden = actor === a && (await http.call("GET", recordsPath(collection.name, {}, made.id), { token: b.token })).status === 404;
+        const hidden =
+          actor === a && (await http.call("GET", recordsPath(collection.name, {}, made.id), { token: b.token })).status === 404;
         seeded.push({ collection, record: made, owner: actor, private: hidden });
       }
     }
@@ -181,8 +182,12 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
         asked.push({ key: `${name} expand ${chain}`, path: recordsPath(name, { expand: chain, sort: "id", perPage: "50" }) });
         // The engine's older spelling of a back-relation, "other(field)".
         const oldSpelling = chain.replace(/(\w+)_via_(\w+)/g, "$1($2)");
-        if (oldSpelling !== chain) asked.push({ key: `${name} expand ${oldSpelling}`, path: recordsPath(name, { expand: oldSpelling, sort: "id", perPage: "50" }) });
-        asked.push({ key: `${name} fields expand.${chain}`, path: recordsPath(name, { expand: chain, fields: `id,expand.${chain}`, sort: "id" }) });
+        if (oldSpelling !== chain)
+          asked.push({ key: `${name} expand ${oldSpelling}`, path: recordsPath(name, { expand: oldSpelling, sort: "id", perPage: "50" }) });
+        asked.push({
+          key: `${name} fields expand.${chain}`,
+          path: recordsPath(name, { expand: chain, fields: `id,expand.${chain}`, sort: "id" }),
+        });
         if (anchor) asked.push({ key: `${name}/${anchor} expand ${chain}`, path: recordsPath(name, { expand: chain }, anchor) });
       }
     }
@@ -197,7 +202,7 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
     }
     const item = seeded.find((s) => s.collection.id === collection.id && s.private);
     const value = item?.record[field.name];
-    const first = Array.isArray(value) ? value[0] : value;
+    const first: unknown = Array.isArray(value) ? value[0] : value;
     return typeof first === "string" || typeof first === "number" || typeof first === "boolean" ? first : undefined;
   }
 
@@ -212,12 +217,20 @@ async function signUp(http: AuditHttp, collection: string, label: string): Promi
   const email = `audit-${label}-${randomUUID().slice(0, 8)}@example.com`;
   const password = `pw-${randomUUID()}`;
   const created = await http.ok<RecordJson>("POST", recordsPath(collection), { body: { email, password, passwordConfirm: password } });
-  const auth = await http.ok<{ token: string }>("POST", `/api/collections/${collection}/auth-with-password`, { body: { identity: email, password } });
+  const auth = await http.ok<{ token: string }>("POST", `/api/collections/${collection}/auth-with-password`, {
+    body: { identity: email, password },
+  });
   return { label, id: created.id, email, token: auth.token };
 }
 
 /** The record body for a collection, with a value for every writable field it can fill. */
-function bodyFor(usersId: string, collection: EngineCollection, variant: string, pick: RelationPicker, update = false): Record<string, unknown> {
+function bodyFor(
+  usersId: string,
+  collection: EngineCollection,
+  variant: string,
+  pick: RelationPicker,
+  update = false,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const field of collection.fields.filter(writable)) {
     if (update && field.type === "relation" && field.collectionId === usersId) continue; // the owner stays
@@ -241,7 +254,10 @@ async function createFor(
   pick: RelationPicker,
 ): Promise<RecordJson | string> {
   const body = bodyFor(usersId, collection, variant, pick);
-  const own = await http.call("POST", recordsPath(collection.name), { token: actor.token, body: withoutUserRelations(usersId, collection, body) });
+  const own = await http.call("POST", recordsPath(collection.name), {
+    token: actor.token,
+    body: withoutUserRelations(usersId, collection, body),
+  });
   if (own.status === 200) return own.body as RecordJson;
   const bySuperuser = await http.call("POST", recordsPath(collection.name), { token: su, body });
   if (bySuperuser.status === 200) return bySuperuser.body as RecordJson;
@@ -267,7 +283,11 @@ function describe(answer: Answer): string {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }

@@ -46,7 +46,7 @@ export function diffSchema(expected: readonly ExpectedCollection[], actual: read
 function diffCollection(want: ExpectedCollection, have: CollectionJson, idToName: Map<string, string>): SchemaChange | null {
   const rules: Extract<SchemaChange, { kind: "updateCollection" }>["rules"] = {};
   for (const key of RULE_KEYS) {
-    const before = (have[key] ?? null) as string | null;
+    const before = have[key] ?? null;
     if (before !== want.rules[key]) rules[key] = { after: want.rules[key], before };
   }
   const haveFields = have.fields.filter((f) => !f.system).map((f) => withTargetName(f, idToName));

@@ -55,7 +55,10 @@ export function parseFieldSpec(spec: string): [string, FieldDeclaration] {
       return [name, { type: "number", ...base, ...(min !== null ? { min, max } : {}), ...(onlyInt ? { onlyInt: true } : {}) }];
     }
     case "select": {
-      const values = options.split("|").map((v) => v.trim()).filter(Boolean);
+      const values = options
+        .split("|")
+        .map((v) => v.trim())
+        .filter(Boolean);
       if (values.length === 0) throw new FieldSpecError(`"${spec}": list the values, e.g. status:select:open|done`);
       return [name, { type: "select", ...base, values }];
     }
@@ -68,14 +71,19 @@ export function parseFieldSpec(spec: string): [string, FieldDeclaration] {
     case "date":
     case "json":
       if (options) throw new FieldSpecError(`"${spec}": ${kind} takes no options`);
-      return [name, { type: kind, ...base } as FieldDeclaration];
+      return [name, { type: kind, ...base }];
     default:
       throw new FieldSpecError(`"${spec}": unknown field kind "${kind}"; one of ${Object.keys(FIELD_KINDS).join(", ")}`);
   }
 }
 
 /** A new collection's declaration, checked together with the existing ones. */
-export function newDeclaration(name: string, policy: Exclude<Policy, "account">, fieldSpecs: string[], existing: Declarations): CollectionDeclaration {
+export function newDeclaration(
+  name: string,
+  policy: Exclude<Policy, "account">,
+  fieldSpecs: string[],
+  existing: Declarations,
+): CollectionDeclaration {
   if (existing[name]) throw new FieldSpecError(`A collection "${name}" is already declared.`);
   if (fieldSpecs.length === 0) throw new FieldSpecError("Give the collection at least one field (--field name:kind).");
   const fields = Object.fromEntries(fieldSpecs.map(parseFieldSpec));
@@ -94,7 +102,9 @@ export function declarationSource(name: string, declaration: CollectionDeclarati
 function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
   if (value && typeof value === "object") {
-    return `{ ${Object.entries(value).map(([key, inner]) => `${key}: ${literal(inner)}`).join(", ")} }`;
+    return `{ ${Object.entries(value)
+      .map(([key, inner]) => `${key}: ${literal(inner)}`)
+      .join(", ")} }`;
   }
   return JSON.stringify(value);
 }
@@ -103,6 +113,9 @@ function literal(value: unknown): string {
 export async function insertDeclaration(name: string, declaration: CollectionDeclaration, file = DECLARATIONS_FILE): Promise<void> {
   const text = await readFile(file, "utf8");
   const at = text.indexOf(`  ${INSERT_MARKER}`);
-  if (at < 0) throw new FieldSpecError(`${path.relative(projectPaths.root, file)} has lost its "${INSERT_MARKER}" line; put it back inside COLLECTIONS.`);
+  if (at < 0)
+    throw new FieldSpecError(
+      `${path.relative(projectPaths.root, file)} has lost its "${INSERT_MARKER}" line; put it back inside COLLECTIONS.`,
+    );
   await writeFile(file, `${text.slice(0, at)}${declarationSource(name, declaration)}\n${text.slice(at)}`);
 }

@@ -14,7 +14,9 @@ import { validateDeclarations } from "./validate.js";
 
 /** Every collection of a running engine, as a superuser sees it. */
 export async function readCollections(engine: Pick<MigratedEngine, "url" | "superuserToken">): Promise<CollectionJson[]> {
-  const response = await fetch(`${engine.url}/api/collections?perPage=500&sort=name`, { headers: { Authorization: engine.superuserToken } });
+  const response = await fetch(`${engine.url}/api/collections?perPage=500&sort=name`, {
+    headers: { Authorization: engine.superuserToken },
+  });
   if (!response.ok) throw new Error(`GET /api/collections answered HTTP ${response.status}.`);
   return ((await response.json()) as { items: CollectionJson[] }).items;
 }
@@ -23,7 +25,10 @@ export async function readCollections(engine: Pick<MigratedEngine, "url" | "supe
 export async function planSchemaChanges(options: { declarations?: Declarations; log?: Logger } = {}): Promise<SchemaChange[]> {
   const declarations = options.declarations ?? COLLECTIONS;
   validateDeclarations(declarations);
-  return withMigratedEngine(async (engine) => diffSchema(expectedCollections(declarations), await readCollections(engine)), options.log ?? silentLogger);
+  return withMigratedEngine(
+    async (engine) => diffSchema(expectedCollections(declarations), await readCollections(engine)),
+    options.log ?? silentLogger,
+  );
 }
 
 /** `<unix-seconds>_<snake_case>.ts`, after every migration already in `dir`. */

@@ -13,7 +13,8 @@ export function declarationProblems(declarations: Declarations): string[] {
   const problems: string[] = [];
   for (const [name, declaration] of Object.entries(declarations)) {
     const at = `collections.${name}`;
-    if (!/^[a-z][a-z0-9_]*$/.test(name)) problems.push(`${at}: collection names are lowercase letters, digits and "_", starting with a letter`);
+    if (!/^[a-z][a-z0-9_]*$/.test(name))
+      problems.push(`${at}: collection names are lowercase letters, digits and "_", starting with a letter`);
     if (declaration.policy === "account" && name !== USERS.name) problems.push(`${at}: only "${USERS.name}" can have the "account" policy`);
     if (declaration.policy === "owned" && declaration.fields[declaration.ownerField ?? "owner"]) {
       problems.push(`${at}.fields.${declaration.ownerField ?? "owner"}: the owner field is added for you; remove it`);

@@ -33,7 +33,10 @@ const LOG_TIMESTAMP = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/;
  * without its timestamp. Null when the output holds neither.
  */
 export function engineErrorLine(output: string, exitedWithError = false): string | null {
-  const lines = output.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const flagged = lines.find((l) => /^(Error:|panic:)/.test(l.replace(LOG_TIMESTAMP, "")));
   if (flagged) return flagged.replace(LOG_TIMESTAMP, "");
   if (!exitedWithError) return null;

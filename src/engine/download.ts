@@ -59,9 +59,7 @@ export async function downloadEngine(options: DownloadOptions): Promise<string> 
   const archive = await fetchBytes(`${releaseUrl}/${asset}`, options.archiveTimeoutMs ?? 300_000);
   const actual = createHash("sha256").update(archive).digest("hex");
   if (actual !== expected) {
-    throw new EngineError(
-      `Checksum mismatch for ${asset}: expected ${expected}, got ${actual}. The download was discarded.`,
-    );
+    throw new EngineError(`Checksum mismatch for ${asset}: expected ${expected}, got ${actual}. The download was discarded.`);
   }
 
   const binaryName = `pocketbase${releaseTarget().exe}`;

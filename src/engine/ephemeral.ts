@@ -104,6 +104,7 @@ async function signInSuperuser(url: string, superuser: { email: string; password
     body: JSON.stringify({ identity: superuser.email, password: superuser.password }),
   });
   const body = (await response.json().catch(() => ({}))) as { token?: unknown };
-  if (!response.ok || typeof body.token !== "string") throw new EngineError(`Could not sign in to the ephemeral engine as superuser (HTTP ${response.status}).`);
+  if (!response.ok || typeof body.token !== "string")
+    throw new EngineError(`Could not sign in to the ephemeral engine as superuser (HTTP ${response.status}).`);
   return body.token;
 }

@@ -14,7 +14,9 @@ export const MIN_GO_VERSION = [1, 21] as const;
 
 /** The Go toolchain's version as [major, minor], or null when `go` is not installed. */
 export async function goVersion(goBinary = "go"): Promise<[number, number] | null> {
-  const result = await execa(goBinary, ["env", "GOVERSION"], { reject: false, timeout: 30_000, env: { GOTOOLCHAIN: "local" } }).catch(() => null);
+  const result = await execa(goBinary, ["env", "GOVERSION"], { reject: false, timeout: 30_000, env: { GOTOOLCHAIN: "local" } }).catch(
+    () => null,
+  );
   const match = result && result.exitCode === 0 ? /go(\d+)\.(\d+)/.exec(result.stdout) : null;
   return match ? [Number(match[1]), Number(match[2])] : null;
 }
@@ -59,7 +61,8 @@ export async function compileEngineWithGo(options: GoBuildOptions, outFile: stri
   // in bin/, cross builds in bin/<os>_<arch>/ (GOBIN cannot be used for cross builds).
   const gopath = await mkdtemp(path.join(path.dirname(outFile), ".gobuild-"));
   const started = Date.now();
-  const targetLabel = options.target?.os || options.target?.arch ? ` for ${options.target.os ?? "this OS"}/${options.target.arch ?? "this arch"}` : "";
+  const targetLabel =
+    options.target?.os || options.target?.arch ? ` for ${options.target.os ?? "this OS"}/${options.target.arch ?? "this arch"}` : "";
   log(`Building PocketBase ${version}${targetLabel} with ${POCKETBASE_GO_TOOLCHAIN} (go install from the Go module proxy).`);
   log(`The first build fetches that Go toolchain (~76 MB) and the modules and compiles for a few minutes; later builds reuse Go's caches.`);
   const ticker = setInterval(() => log(`  ... still building (${Math.round((Date.now() - started) / 1000)}s)`), 30_000);

@@ -1,7 +1,10 @@
 import { EngineError } from "./errors.js";
 
 /** Maps Node's platform/arch names to the suffixes of PocketBase's release archives. */
-export function releaseTarget(platform: NodeJS.Platform = process.platform, arch: string = process.arch): {
+export function releaseTarget(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): {
   os: string;
   arch: string;
   exe: string;

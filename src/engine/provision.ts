@@ -49,8 +49,10 @@ export async function provisionEngine(options: ProvisionOptions = {}): Promise<P
   const fromEnv = env.POCKETBASE_BIN;
   if (fromEnv) {
     if (!(await isExecutableFile(fromEnv))) {
-      throw new EngineError(`POCKETBASE_BIN points to ${fromEnv}, which is not an executable file.`,
-        "Fix the path, or unset POCKETBASE_BIN to let the project obtain the engine.");
+      throw new EngineError(
+        `POCKETBASE_BIN points to ${fromEnv}, which is not an executable file.`,
+        "Fix the path, or unset POCKETBASE_BIN to let the project obtain the engine.",
+      );
     }
     const reported = await readBinaryVersion(fromEnv);
     if (reported !== version) {

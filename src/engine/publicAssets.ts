@@ -8,7 +8,14 @@ import { syncDir } from "./syncDir.js";
 const require = createRequire(import.meta.url);
 
 /** The files of swagger-ui-dist that /docs/index.html loads; everything else in the package stays out. */
-export const SWAGGER_UI_FILES = ["swagger-ui.css", "swagger-ui-bundle.js", "favicon-16x16.png", "favicon-32x32.png", "LICENSE", "swagger-ui-bundle.js.LICENSE.txt"] as const;
+export const SWAGGER_UI_FILES = [
+  "swagger-ui.css",
+  "swagger-ui-bundle.js",
+  "favicon-16x16.png",
+  "favicon-32x32.png",
+  "LICENSE",
+  "swagger-ui-bundle.js.LICENSE.txt",
+] as const;
 
 /** Folder of the installed swagger-ui-dist package, or an EngineError that says how to get it. */
 export function swaggerUiDir(): string {

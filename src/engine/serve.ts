@@ -41,7 +41,10 @@ export interface RunningEngine {
 export function explainStartFailure(output: string, http: string): EngineError {
   const line = engineErrorLine(output, true) ?? output.trim().split("\n").slice(-3).join(" | ");
   if (/address already in use/i.test(output)) {
-    return new EngineError(`Port ${http} is already in use.`, "Stop the other server, or set PB_HTTP to a free address, e.g. PB_HTTP=127.0.0.1:8091.");
+    return new EngineError(
+      `Port ${http} is already in use.`,
+      "Stop the other server, or set PB_HTTP to a free address, e.g. PB_HTTP=127.0.0.1:8091.",
+    );
   }
   if (/permission denied|read-only file system/i.test(output)) {
     return new EngineError(`The engine cannot write its data: ${line}`, "Set PB_DATA_DIR to a folder you can write.");
@@ -115,7 +118,9 @@ export async function serveEngine(options: ServeOptions): Promise<RunningEngine>
     if (await isHealthy(url)) return engine;
     if (Date.now() > deadline) {
       await engine.stop();
-      throw new EngineError(`The engine did not become healthy at ${url} within ${options.startTimeoutMs ?? 60_000} ms.\n${output.slice(-2000)}`);
+      throw new EngineError(
+        `The engine did not become healthy at ${url} within ${options.startTimeoutMs ?? 60_000} ms.\n${output.slice(-2000)}`,
+      );
     }
     await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 100))]);
   }

@@ -36,5 +36,8 @@ export async function ensureEngineTypes(binary: string, version: string): Promis
 }
 
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }

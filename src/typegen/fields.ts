@@ -125,7 +125,13 @@ function fieldShape(field: EngineField, context: FieldContext): Shape {
     }
     case "bool":
       return required
-        ? { doc: "Must be true.", recordType: "boolean", recordSchema: "z.boolean()", helpers: [], input: { type: "true", schema: "z.literal(true)", helpers: [] } }
+        ? {
+            doc: "Must be true.",
+            recordType: "boolean",
+            recordSchema: "z.boolean()",
+            helpers: [],
+            input: { type: "true", schema: "z.literal(true)", helpers: [] },
+          }
         : simple(null, "boolean", "z.boolean()", "z.boolean()");
     case "date":
       return {
@@ -152,7 +158,11 @@ function fieldShape(field: EngineField, context: FieldContext): Shape {
           recordType: `Array<${union}>`,
           recordSchema: `z.array(${enumSchema})`,
           helpers: [],
-          input: { type: `Array<${union}>`, schema: `z.array(${enumSchema}).max(${field.maxSelect}, "Select no more than ${field.maxSelect}.")`, helpers: [] },
+          input: {
+            type: `Array<${union}>`,
+            schema: `z.array(${enumSchema}).max(${field.maxSelect}, "Select no more than ${field.maxSelect}.")`,
+            helpers: [],
+          },
         };
       }
       return {
@@ -191,7 +201,11 @@ function fieldShape(field: EngineField, context: FieldContext): Shape {
             recordType: "string[]",
             recordSchema: "z.array(z.string())",
             helpers: [],
-            input: { type: "Blob[]", schema: `z.array(fileInput).max(${field.maxSelect}, "Select no more than ${field.maxSelect}.")`, helpers: ["fileInput"] },
+            input: {
+              type: "Blob[]",
+              schema: `z.array(fileInput).max(${field.maxSelect}, "Select no more than ${field.maxSelect}.")`,
+              helpers: ["fileInput"],
+            },
           }
         : {
             doc: `File name, ${required ? "required" : `"" when empty`}.`,

@@ -55,18 +55,41 @@ export function renderCollection(collection: EngineCollection, schema: EngineSch
   if (helpers.length) out.push(`import { ${helpers.join(", ")} } from "../fieldSchemas.js";`);
 
   out.push("", `/** A ${quoted} record as the API returns it. */`);
-  out.push(...interfaceLines(names.record, recordFields.map((f) => [f, f.record!.type, f.record!.optional === true]), false));
+  out.push(
+    ...interfaceLines(
+      names.record,
+      recordFields.map((f) => [f, f.record!.type, f.record!.optional === true]),
+      false,
+    ),
+  );
   if (withInputs) {
     out.push("", `/** What a client sends to create a ${quoted} record. */`);
-    out.push(...interfaceLines(names.create, createFields.map((f) => [f, f.input!.type, f.input!.create === "optional"]), true));
+    out.push(
+      ...interfaceLines(
+        names.create,
+        createFields.map((f) => [f, f.input!.type, f.input!.create === "optional"]),
+        true,
+      ),
+    );
     out.push("", `/** What a client may change on a ${quoted} record; omitted fields keep their value. */`);
-    out.push(...interfaceLines(names.update, updateFields.map((f) => [f, f.input!.type, true]), true));
+    out.push(
+      ...interfaceLines(
+        names.update,
+        updateFields.map((f) => [f, f.input!.type, true]),
+        true,
+      ),
+    );
   }
 
   out.push(
     "",
     `/** Parses a ${quoted} record from the API: every field must be there; keys the engine adds (collectionId, expand, …) are dropped. */`,
-    ...schemaLines(names.recordSchema, "z.object", names.record, recordFields.map((f) => [f.name, f.record!.schema])),
+    ...schemaLines(
+      names.recordSchema,
+      "z.object",
+      names.record,
+      recordFields.map((f) => [f.name, f.record!.schema]),
+    ),
   );
   if (withInputs) {
     out.push(
@@ -80,7 +103,12 @@ export function renderCollection(collection: EngineCollection, schema: EngineSch
       ),
       "",
       `/** Checks an update input the way the engine will; every field is optional, unknown keys are refused. */`,
-      ...schemaLines(names.updateSchema, "z.strictObject", names.update, updateFields.map((f) => [f.name, `${f.input!.schema}.optional()`])),
+      ...schemaLines(
+        names.updateSchema,
+        "z.strictObject",
+        names.update,
+        updateFields.map((f) => [f.name, `${f.input!.schema}.optional()`]),
+      ),
     );
   }
   return `${out.join("\n")}\n`;
@@ -115,23 +143,37 @@ export function renderIndex(collections: EngineCollection[], schema: EngineSchem
   const out: string[] = [GENERATED_HEADER, `// Everything generated from the schema of PocketBase ${schema.version}.`];
   for (const c of collections) {
     const n = collectionNames(c);
-    const names = c.type === "view" ? [n.recordSchema, `type ${n.record}`] : [n.recordSchema, n.createSchema, n.updateSchema, `type ${n.record}`, `type ${n.create}`, `type ${n.update}`];
+    const names =
+      c.type === "view"
+        ? [n.recordSchema, `type ${n.record}`]
+        : [n.recordSchema, n.createSchema, n.updateSchema, `type ${n.record}`, `type ${n.create}`, `type ${n.update}`];
     out.push(`import { ${names.join(", ")} } from "./${c.name}.js";`);
   }
   out.push("");
   for (const c of collections) out.push(`export * from "./${c.name}.js";`);
   out.push("", "/** The generated collections: name, engine id and type. */", "export const collections = {");
   for (const c of collections) {
-    out.push(`  ${propertyKey(c.name)}: { id: ${JSON.stringify(c.id)}, name: ${JSON.stringify(c.name)}, type: ${JSON.stringify(c.type)} },`);
+    out.push(
+      `  ${propertyKey(c.name)}: { id: ${JSON.stringify(c.id)}, name: ${JSON.stringify(c.name)}, type: ${JSON.stringify(c.type)} },`,
+    );
   }
   out.push("} as const;", "", "export type CollectionName = keyof typeof collections;", "");
-  out.push("/** The record, create-input and update-input types of each collection (never: it cannot be written). */", "export interface CollectionTypes {");
+  out.push(
+    "/** The record, create-input and update-input types of each collection (never: it cannot be written). */",
+    "export interface CollectionTypes {",
+  );
   for (const c of collections) {
     const n = collectionNames(c);
-    out.push(`  ${propertyKey(c.name)}: { record: ${n.record}; create: ${c.type === "view" ? "never" : n.create}; update: ${c.type === "view" ? "never" : n.update} };`);
+    out.push(
+      `  ${propertyKey(c.name)}: { record: ${n.record}; create: ${c.type === "view" ? "never" : n.create}; update: ${c.type === "view" ? "never" : n.update} };`,
+    );
   }
   out.push("}", "");
-  out.push("/** The record type of each collection. */", 'export type CollectionRecords = { [N in CollectionName]: CollectionTypes[N]["record"] };', "");
+  out.push(
+    "/** The record type of each collection. */",
+    'export type CollectionRecords = { [N in CollectionName]: CollectionTypes[N]["record"] };',
+    "",
+  );
   out.push("/** The zod schemas of each collection (null: it cannot be written). */", "export const collectionSchemas = {");
   for (const c of collections) {
     const n = collectionNames(c);

@@ -36,11 +36,24 @@ describe("auth rate limit (PB_RATE_LIMITS=on, defaults)", () => {
     // Within the window the right password is refused too: the limiter counts requests, not failures.
     const right = await api(engine.url, "POST", AUTH, { json: { identity: user.email, password: user.password } });
     // A forged X-Forwarded-For does not open a new bucket (no trusted proxy headers are configured).
-    const spoofed = await api(engine.url, "POST", AUTH, { json: { identity: user.email, password: user.password }, headers: { "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" } });
+    const spoofed = await api(engine.url, "POST", AUTH, {
+      json: { identity: user.email, password: user.password },
+      headers: { "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" },
+    });
     // The limit is per client IP: another loopback address still signs in. (Linux routes all of
     // 127.0.0.0/8 to loopback; other systems may only have 127.0.0.1.)
-    const otherIp = process.platform === "linux" ? await postFrom("127.0.0.2", `${engine.url}${AUTH}`, { identity: user.email, password: user.password }) : null;
-    report("auth-rate-limit", { attempts, limited, statuses: countBy(statuses), rightPasswordInWindow: right.status, spoofedForwardedFor: spoofed.status, otherLoopbackIp: otherIp?.status ?? "not tried" });
+    const otherIp =
+      process.platform === "linux"
+        ? await postFrom("127.0.0.2", `${engine.url}${AUTH}`, { identity: user.email, password: user.password })
+        : null;
+    report("auth-rate-limit", {
+      attempts,
+      limited,
+      statuses: countBy(statuses),
+      rightPasswordInWindow: right.status,
+      spoofedForwardedFor: spoofed.status,
+      otherLoopbackIp: otherIp?.status ?? "not tried",
+    });
 
     expect(limited, `statuses: ${statuses.join(",")}`).toBeGreaterThan(0);
     // Every attempt that got through was refused as a wrong password, and at most the allowance got through.
@@ -86,7 +99,14 @@ describe("token revocation", () => {
     const refresh = await api(engine.url, "POST", `/api/collections/${"users"}/auth-refresh`, { token });
     const bodies = JSON.stringify([list.body, view.body, update.body, remove.body, create.body, refresh.body]);
     return {
-      statuses: { list: list.status, view: view.status, update: update.status, delete: remove.status, create: create.status, refresh: refresh.status },
+      statuses: {
+        list: list.status,
+        view: view.status,
+        update: update.status,
+        delete: remove.status,
+        create: create.status,
+        refresh: refresh.status,
+      },
       listedItems: (list.body as { items?: unknown[] }).items?.length,
       leakedSecret: bodies.includes(secret),
     };
@@ -156,12 +176,16 @@ describe("token revocation", () => {
 function postFrom(localAddress: string, url: string, json: unknown): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(json);
-    const req = httpRequest(url, { method: "POST", localAddress, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null }));
-    });
+    const req = httpRequest(
+      url,
+      { method: "POST", localAddress, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : null }));
+      },
+    );
     req.on("error", reject);
     req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
     req.end(payload);

@@ -11,10 +11,7 @@ interface Todo {
   done: boolean;
 }
 
-type InFlight =
-  | { kind: "create"; tasks: string[] }
-  | { kind: "update"; id: string; next: Todo }
-  | { kind: "delete"; id: string };
+type InFlight = { kind: "create"; tasks: string[] } | { kind: "update"; id: string; next: Todo } | { kind: "delete"; id: string };
 
 const TODOS = `/api/collections/${"todos"}/records`;
 const MAX_LIVE = 40;
@@ -85,10 +82,14 @@ export class CrashWriter {
       this.inFlight = { kind: "create", tasks: todos.map((todo) => todo.task) };
       const response =
         kind === "batch"
-          ? await api(baseUrl, "POST", "/api/batch", { token, json: { requests: todos.map((body) => ({ method: "POST", url: TODOS, body: { ...body, category: this.category } })) } })
+          ? await api(baseUrl, "POST", "/api/batch", {
+              token,
+              json: { requests: todos.map((body) => ({ method: "POST", url: TODOS, body: { ...body, category: this.category } })) },
+            })
           : await api(baseUrl, "POST", TODOS, { token, json: { ...todos[0], category: this.category } });
       if (response.status === 200) {
-        const bodies = kind === "batch" ? (response.body as Array<{ body: { id: string } }>).map((r) => r.body) : [response.body as { id: string }];
+        const bodies =
+          kind === "batch" ? (response.body as Array<{ body: { id: string } }>).map((r) => r.body) : [response.body as { id: string }];
         bodies.forEach((body, i) => this.acked.set(body.id, todos[i]!));
         this.tally.acked++;
       } else this.fail("create", response);
@@ -116,7 +117,8 @@ export class CrashWriter {
   }
 
   private fail(what: string, response: ApiResponse): void {
-    if (response.status !== 0) this.tally.failures.push({ what, status: response.status, body: JSON.stringify(response.body).slice(0, 200) });
+    if (response.status !== 0)
+      this.tally.failures.push({ what, status: response.status, body: JSON.stringify(response.body).slice(0, 200) });
   }
 
   /**
@@ -127,7 +129,9 @@ export class CrashWriter {
     const path = `${TODOS}${query({ perPage: 1000, fields: "id,task,done" })}`;
     const response = await api(baseUrl, "GET", path, { token: this.account.token });
     if (response.status !== 200) return [`${this.account.id}: list after restart → ${response.status}`];
-    const onServer = new Map((response.body as { items: Array<Todo & { id: string }> }).items.map((item) => [item.id, { task: item.task, done: item.done }]));
+    const onServer = new Map(
+      (response.body as { items: Array<Todo & { id: string }> }).items.map((item) => [item.id, { task: item.task, done: item.done }]),
+    );
     const problems: string[] = [];
     const unknown = this.unknown;
     const same = (a: Todo | undefined, b: Todo | undefined) => !!a && !!b && a.task === b.task && a.done === b.done;
@@ -145,7 +149,8 @@ export class CrashWriter {
     }
     const extra = [...onServer].filter(([id]) => !this.acked.has(id));
     const unknownTasks = unknown?.kind === "create" ? unknown.tasks : [];
-    for (const [id, todo] of extra) if (!unknownTasks.includes(todo.task)) problems.push(`${id}: never requested or never acknowledged: ${JSON.stringify(todo)}`);
+    for (const [id, todo] of extra)
+      if (!unknownTasks.includes(todo.task)) problems.push(`${id}: never requested or never acknowledged: ${JSON.stringify(todo)}`);
     if (unknownTasks.length > 1 && extra.length !== 0 && extra.length !== unknownTasks.length) {
       problems.push(`batch in flight at the crash is half applied: ${extra.length} of ${unknownTasks.length} creates exist`);
     }

@@ -9,7 +9,17 @@ import { startTestEngine, type TestEngine } from "../harness.js";
 import { chunked, DRAINED_BODY_BYTES, httpMessage, sendRaw, sized, type RawExchange } from "../support/rawHttp.js";
 import { defaultCategoryIds, signUp, superuserToken, type Account } from "./accounts.js";
 import { api, describeResponse, query, type ApiResponse, type RequestOptions } from "./http.js";
-import { forgedTokens, hostileBody, nearlyValidTodo, hostileHeaders, hostileId, hostileToken, listQuery, type HostileBody, type Targets } from "./hostileInputs.js";
+import {
+  forgedTokens,
+  hostileBody,
+  nearlyValidTodo,
+  hostileHeaders,
+  hostileId,
+  hostileToken,
+  listQuery,
+  type HostileBody,
+  type Targets,
+} from "./hostileInputs.js";
 import { findLeaks, OwnershipRegistry } from "./leaks.js";
 import { profile } from "./profile.js";
 import { report } from "./report.js";
@@ -40,10 +50,20 @@ describe(`hostile input (${profile.name} profile)`, () => {
     engine = await startTestEngine();
     adminToken = await superuserToken(engine.url, engine.superuser);
     const categories = await defaultCategoryIds(engine.url, adminToken);
-    [attacker, victim, bystander] = [await signUp(engine.url, "attacker"), await signUp(engine.url, "victim"), await signUp(engine.url, "bystander")];
+    [attacker, victim, bystander] = [
+      await signUp(engine.url, "attacker"),
+      await signUp(engine.url, "victim"),
+      await signUp(engine.url, "bystander"),
+    ];
     const secret = `victim's secret ${Date.now()}`;
-    const victimTodo = await api(engine.url, "POST", `/api/collections/${"todos"}/records`, { token: victim.token, json: { task: secret, category: categories[0] } });
-    const attackerTodo = await api(engine.url, "POST", `/api/collections/${"todos"}/records`, { token: attacker.token, json: { task: "mine", category: categories[0] } });
+    const victimTodo = await api(engine.url, "POST", `/api/collections/${"todos"}/records`, {
+      token: victim.token,
+      json: { task: secret, category: categories[0] },
+    });
+    const attackerTodo = await api(engine.url, "POST", `/api/collections/${"todos"}/records`, {
+      token: attacker.token,
+      json: { task: "mine", category: categories[0] },
+    });
     expect([victimTodo.status, attackerTodo.status]).toEqual([200, 200]);
     const victimTodoId = (victimTodo.body as { id: string }).id;
     // Only strings no generator ever produces are claimed, so an echo of the attacker's own input is not a "leak".
@@ -89,7 +109,8 @@ describe(`hostile input (${profile.name} profile)`, () => {
     }
     const seen = (statusesByFamily[family] ??= {});
     seen[response.status] = (seen[response.status] ?? 0) + 1;
-    const what = () => `${describeResponse(method, path, response)} | token=${String(options.token).slice(0, 60)} headers=${JSON.stringify(options.headers ?? {}).slice(0, 200)} body=${String(options.rawBody ?? "").slice(0, 300)}`;
+    const what = () =>
+      `${describeResponse(method, path, response)} | token=${String(options.token).slice(0, 60)} headers=${JSON.stringify(options.headers ?? {}).slice(0, 200)} body=${typeof options.rawBody === "string" ? options.rawBody.slice(0, 300) : options.rawBody ? "(a stream)" : ""}`;
     if (response.timedOut) throw new Error(`no answer within the deadline (hang): ${what()}`);
     if (response.status === 0 && resetOnUnreadBody(options, response)) {
       // Go's HTTP server answers without reading a large body it does not need (e.g. a 404 before the
@@ -117,115 +138,187 @@ describe(`hostile input (${profile.name} profile)`, () => {
 
   const run = <Ts extends [unknown, ...unknown[]]>(property: fc.IAsyncPropertyWithHooks<Ts>) => fc.assert(property, { numRuns });
 
-  it("records list: random filter, sort, expand, fields, page, perPage", async () => {
-    await run(
-      fc.asyncProperty(collection, listQuery, hostileToken(targets), hostileHeaders, async (name, params, token, headers) => {
-        await mustSurvive("list", "GET", `/api/collections/${name}/records${query(params)}`, { token, headers });
-      }),
-    );
-  }, profile.testTimeoutMs);
+  it(
+    "records list: random filter, sort, expand, fields, page, perPage",
+    async () => {
+      await run(
+        fc.asyncProperty(collection, listQuery, hostileToken(targets), hostileHeaders, async (name, params, token, headers) => {
+          await mustSurvive("list", "GET", `/api/collections/${name}/records${query(params)}`, { token, headers });
+        }),
+      );
+    },
+    profile.testTimeoutMs,
+  );
 
-  it("record view: random ids, expand and fields", async () => {
-    await run(
-      fc.asyncProperty(collection, recordId(), listQuery, hostileToken(targets), async (name, id, params, token) => {
-        await mustSurvive("view", "GET", `/api/collections/${name}/records/${id}${query({ expand: params.expand, fields: params.fields })}`, { token });
-      }),
-    );
-  }, profile.testTimeoutMs);
+  it(
+    "record view: random ids, expand and fields",
+    async () => {
+      await run(
+        fc.asyncProperty(collection, recordId(), listQuery, hostileToken(targets), async (name, id, params, token) => {
+          await mustSurvive(
+            "view",
+            "GET",
+            `/api/collections/${name}/records/${id}${query({ expand: params.expand, fields: params.fields })}`,
+            { token },
+          );
+        }),
+      );
+    },
+    profile.testTimeoutMs,
+  );
 
-  it("record create: random and malformed bodies, content types and headers", async () => {
-    await run(
-      fc.asyncProperty(collection, hostileBody(targets), hostileToken(targets), hostileHeaders, async (name, body, token, headers) => {
-        const response = await mustSurvive("create", "POST", `/api/collections/${name}/records`, withBody(body, token, headers));
-        // A todo that does get created belongs to the caller; nobody else is ever its owner.
-        if (response.status === 200 && name === "todos" && (response.body as { owner?: string }).owner !== attacker.id) {
-          throw new Error(`todo created for someone else: ${JSON.stringify(response.body).slice(0, 300)}`);
-        }
-      }),
-    );
-  }, profile.testTimeoutMs);
+  it(
+    "record create: random and malformed bodies, content types and headers",
+    async () => {
+      await run(
+        fc.asyncProperty(collection, hostileBody(targets), hostileToken(targets), hostileHeaders, async (name, body, token, headers) => {
+          const response = await mustSurvive("create", "POST", `/api/collections/${name}/records`, withBody(body, token, headers));
+          // A todo that does get created belongs to the caller; nobody else is ever its owner.
+          if (response.status === 200 && name === "todos" && (response.body as { owner?: string }).owner !== attacker.id) {
+            throw new Error(`todo created for someone else: ${JSON.stringify(response.body).slice(0, 300)}`);
+          }
+        }),
+      );
+    },
+    profile.testTimeoutMs,
+  );
 
-  it("record update: random ids and bodies", async () => {
-    await run(
-      fc.asyncProperty(fc.oneof(fc.constant("todos"), collection), recordId(), hostileBody(targets), hostileToken(targets), async (name, id, body, token) => {
-        const response = await mustSurvive("update", "PATCH", `/api/collections/${name}/records/${id}`, withBody(body, token, {}));
-        if (response.status === 200 && name === "todos" && (response.body as { owner?: string }).owner !== attacker.id) {
-          throw new Error(`todo moved to another owner: ${JSON.stringify(response.body).slice(0, 300)} body=${body.raw.slice(0, 300)}`);
-        }
-      }),
-    );
-  }, profile.testTimeoutMs);
+  it(
+    "record update: random ids and bodies",
+    async () => {
+      await run(
+        fc.asyncProperty(
+          fc.oneof(fc.constant("todos"), collection),
+          recordId(),
+          hostileBody(targets),
+          hostileToken(targets),
+          async (name, id, body, token) => {
+            const response = await mustSurvive("update", "PATCH", `/api/collections/${name}/records/${id}`, withBody(body, token, {}));
+            if (response.status === 200 && name === "todos" && (response.body as { owner?: string }).owner !== attacker.id) {
+              throw new Error(`todo moved to another owner: ${JSON.stringify(response.body).slice(0, 300)} body=${body.raw.slice(0, 300)}`);
+            }
+          },
+        ),
+      );
+    },
+    profile.testTimeoutMs,
+  );
 
-  it("record delete: random ids", async () => {
-    await run(
-      fc.asyncProperty(collection, hostileId(targets), hostileToken(targets), async (name, id, token) => {
-        // The attacker's own account stays, so the attacker's token keeps working for the other cases.
-        if (name === "users" && decodeURIComponent(id) === attacker.id) return;
-        await mustSurvive("delete", "DELETE", `/api/collections/${name}/records/${id}`, { token });
-      }),
-    );
-  }, profile.testTimeoutMs);
+  it(
+    "record delete: random ids",
+    async () => {
+      await run(
+        fc.asyncProperty(collection, hostileId(targets), hostileToken(targets), async (name, id, token) => {
+          // The attacker's own account stays, so the attacker's token keeps working for the other cases.
+          if (name === "users" && decodeURIComponent(id) === attacker.id) return;
+          await mustSurvive("delete", "DELETE", `/api/collections/${name}/records/${id}`, { token });
+        }),
+      );
+    },
+    profile.testTimeoutMs,
+  );
 
-  it("auth-with-password and auth-refresh: random bodies and tokens", async () => {
-    await run(
-      fc.asyncProperty(hostileBody(targets), hostileToken(targets), fc.constantFrom("auth-with-password", "auth-refresh", "auth-methods"), async (body, token, action) => {
-        const method = action === "auth-methods" ? "GET" : "POST";
-        const options = method === "GET" ? { token } : withBody(body, token, {});
-        const response = await mustSurvive("auth", method, `/api/collections/${"users"}/${action}`, options);
-        // Nothing but the attacker's own real token may ever be refreshed into a session.
-        const record = (response.body as { record?: { id?: string } } | null)?.record;
-        if (response.status === 200 && action !== "auth-methods" && record?.id !== attacker.id) {
-          throw new Error(`a session for ${String(record?.id)} from ${action}: token=${String(token).slice(0, 40)} body=${body.raw.slice(0, 200)}`);
-        }
-      }),
-    );
-  }, profile.testTimeoutMs);
+  it(
+    "auth-with-password and auth-refresh: random bodies and tokens",
+    async () => {
+      await run(
+        fc.asyncProperty(
+          hostileBody(targets),
+          hostileToken(targets),
+          fc.constantFrom("auth-with-password", "auth-refresh", "auth-methods"),
+          async (body, token, action) => {
+            const method = action === "auth-methods" ? "GET" : "POST";
+            const options = method === "GET" ? { token } : withBody(body, token, {});
+            const response = await mustSurvive("auth", method, `/api/collections/${"users"}/${action}`, options);
+            // Nothing but the attacker's own real token may ever be refreshed into a session.
+            const record = (response.body as { record?: { id?: string } } | null)?.record;
+            if (response.status === 200 && action !== "auth-methods" && record?.id !== attacker.id) {
+              throw new Error(
+                `a session for ${String(record?.id)} from ${action}: token=${String(token).slice(0, 40)} body=${body.raw.slice(0, 200)}`,
+              );
+            }
+          },
+        ),
+      );
+    },
+    profile.testTimeoutMs,
+  );
 
-  it("batch: random sub-requests and malformed batch bodies", async () => {
-    const subRequest = fc.record({
-      method: fc.constantFrom("POST", "PATCH", "PUT", "DELETE", "GET", "HEAD", "OPTIONS", "post", ""),
-      url: fc.oneof(
-        fc.tuple(collection, hostileId(targets)).map(([name, id]) => `/api/collections/${name}/records/${id}`),
-        collection.map((name) => `/api/collections/${name}/records`),
-        fc.constant(`/api/collections/${"todos"}/records`),
-        fc.constantFrom("/api/batch", "/api/health", "/api/collections/_superusers/records", "/api/settings", "http://example.invalid/x", "", "../../../etc/passwd"),
-      ),
-      // Parsed when it is JSON (small enough to re-serialize: the deepest nestings would overflow the stack).
-      body: hostileBody(targets).map((b) => (b.contentType === "application/json" && b.raw.length < 5_000 ? safeParse(b.raw) : b.raw)),
-      headers: hostileHeaders,
-    }, { requiredKeys: ["method", "url"] });
-    const validCreate = nearlyValidTodo(targets).map((body) => ({ method: "POST", url: `/api/collections/${"todos"}/records`, body }));
-    const batchBody = fc.oneof(
-      fc.array(validCreate, { minLength: 1, maxLength: 6 }).map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" as string | undefined })),
-      fc.array(fc.oneof(validCreate, subRequest), { maxLength: 8 }).map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" as string | undefined })),
-      fc.array(subRequest, { maxLength: 8 }).map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" as string | undefined })),
-      hostileBody(targets),
-    );
-    await run(
-      fc.asyncProperty(batchBody, hostileToken(targets), async (body, token) => {
-        await mustSurvive("batch", "POST", "/api/batch", withBody(body, token, {}));
-      }),
-    );
-  }, profile.testTimeoutMs);
-
-  it("logout-everywhere, health and unknown routes: random tokens, headers, bodies and paths", async () => {
-    const tokens = fc.oneof(hostileToken({ ...targets, tokens: [bystander.token] }), fc.constant(bystander.token));
-    await run(
-      fc.asyncProperty(
-        fc.constantFrom("logout", "health", "random"),
-        tokens,
-        hostileHeaders,
-        hostileBody(targets),
-        hostileId(targets),
-        fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"),
-        async (route, token, headers, body, segment, method) => {
-          if (route === "logout") await mustSurvive("custom", "POST", "/api/starter/logout-everywhere", withBody(body, token, headers));
-          else if (route === "health") await mustSurvive("custom", "GET", `/api/health${query({ fields: segment, x: body.raw.slice(0, 100) })}`, { token, headers });
-          else await mustSurvive("custom", method, `/api/${segment}`, method === "GET" || method === "OPTIONS" ? { token, headers } : withBody(body, token, headers));
+  it(
+    "batch: random sub-requests and malformed batch bodies",
+    async () => {
+      const subRequest = fc.record(
+        {
+          method: fc.constantFrom("POST", "PATCH", "PUT", "DELETE", "GET", "HEAD", "OPTIONS", "post", ""),
+          url: fc.oneof(
+            fc.tuple(collection, hostileId(targets)).map(([name, id]) => `/api/collections/${name}/records/${id}`),
+            collection.map((name) => `/api/collections/${name}/records`),
+            fc.constant(`/api/collections/${"todos"}/records`),
+            fc.constantFrom(
+              "/api/batch",
+              "/api/health",
+              "/api/collections/_superusers/records",
+              "/api/settings",
+              "http://example.invalid/x",
+              "",
+              "../../../etc/passwd",
+            ),
+          ),
+          // Parsed when it is JSON (small enough to re-serialize: the deepest nestings would overflow the stack).
+          body: hostileBody(targets).map((b) => (b.contentType === "application/json" && b.raw.length < 5_000 ? safeParse(b.raw) : b.raw)),
+          headers: hostileHeaders,
         },
-      ),
-    );
-  }, profile.testTimeoutMs);
+        { requiredKeys: ["method", "url"] },
+      );
+      const validCreate = nearlyValidTodo(targets).map((body) => ({ method: "POST", url: `/api/collections/${"todos"}/records`, body }));
+      const batchBody = fc.oneof(
+        fc
+          .array(validCreate, { minLength: 1, maxLength: 6 })
+          .map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" })),
+        fc
+          .array(fc.oneof(validCreate, subRequest), { maxLength: 8 })
+          .map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" })),
+        fc.array(subRequest, { maxLength: 8 }).map((requests) => ({ raw: JSON.stringify({ requests }), contentType: "application/json" })),
+        hostileBody(targets),
+      );
+      await run(
+        fc.asyncProperty(batchBody, hostileToken(targets), async (body, token) => {
+          await mustSurvive("batch", "POST", "/api/batch", withBody(body, token, {}));
+        }),
+      );
+    },
+    profile.testTimeoutMs,
+  );
+
+  it(
+    "logout-everywhere, health and unknown routes: random tokens, headers, bodies and paths",
+    async () => {
+      const tokens = fc.oneof(hostileToken({ ...targets, tokens: [bystander.token] }), fc.constant(bystander.token));
+      await run(
+        fc.asyncProperty(
+          fc.constantFrom("logout", "health", "random"),
+          tokens,
+          hostileHeaders,
+          hostileBody(targets),
+          hostileId(targets),
+          fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"),
+          async (route, token, headers, body, segment, method) => {
+            if (route === "logout") await mustSurvive("custom", "POST", "/api/starter/logout-everywhere", withBody(body, token, headers));
+            else if (route === "health")
+              await mustSurvive("custom", "GET", `/api/health${query({ fields: segment, x: body.raw.slice(0, 100) })}`, { token, headers });
+            else
+              await mustSurvive(
+                "custom",
+                method,
+                `/api/${segment}`,
+                method === "GET" || method === "OPTIONS" ? { token, headers } : withBody(body, token, headers),
+              );
+          },
+        ),
+      );
+    },
+    profile.testTimeoutMs,
+  );
 
   it("forged tokens are guests: the victim's todo stays invisible and unchanged", async () => {
     for (const token of forgedTokens(victim.id)) {
@@ -233,46 +326,76 @@ describe(`hostile input (${profile.name} profile)`, () => {
       const view = await mustSurvive("forged", "GET", todoPath, { token });
       const update = await mustSurvive("forged", "PATCH", todoPath, { token, json: { task: "forged" } });
       const list = await mustSurvive("forged", "GET", `/api/collections/${"todos"}/records`, { token });
-      for (const [method, response] of [["GET", view], ["PATCH", update]] as const) {
-        const why = response.status === 404 ? "" : `${describeResponse(method, todoPath, response)} | engine log: ${await engineLog(todoPath)}`;
+      for (const [method, response] of [
+        ["GET", view],
+        ["PATCH", update],
+      ] as const) {
+        const why =
+          response.status === 404 ? "" : `${describeResponse(method, todoPath, response)} | engine log: ${await engineLog(todoPath)}`;
         expect(response.status, why).toBe(404);
       }
       expect((list.body as { items: unknown[] }).items).toEqual([]);
     }
   });
 
-  it("oversized bodies are refused (413) and the connection closed, nothing is stored, the engine stays healthy", async () => {
-    // On a raw socket: the engine answers before reading all of such a body and then closes the
-    // connection (pb_hooks/guard.pb.ts); fetch drops an answer that arrives while it is still sending.
-    const todos = `/api/collections/${"todos"}/records`;
-    const auth = { Authorization: attacker.token };
-    const big = JSON.stringify({ task: `OVERSIZED ${"x".repeat(40 * 1024 * 1024)}`, category: targets.ids[3] });
-    const batchItems = Math.ceil((BATCH.maxBodySize + 1024 * 1024) / 100_000);
-    const batchBody = JSON.stringify({ requests: Array.from({ length: batchItems }, () => ({ method: "POST", url: todos, body: { task: `OVERSIZED ${"y".repeat(100_000)}`, category: targets.ids[3] } })) });
-    const sent = {
-      create: httpMessage("POST", todos, { ...auth, ...sized("application/json", big) }, big),
-      createChunked: httpMessage("POST", todos, { ...auth, "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, chunked(big)),
-      batch: httpMessage("POST", "/api/batch", { ...auth, ...sized("application/json", batchBody) }, batchBody),
-    };
-    const answers: Record<string, RawExchange> = {};
-    for (const [name, payload] of Object.entries(sent)) answers[name] = await sendRaw(engine.url, payload, { timeoutMs: 30_000 });
-    const statuses = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.statusLines.join(", ")]));
-    report("hostile-oversized", { createBytes: big.length, batchBytes: batchBody.length, batchLimit: BATCH.maxBodySize, statuses });
-    for (const [name, answer] of Object.entries(answers)) {
-      // The 413, or nothing when the reset that follows the close overtook it: never anything else.
-      expect(answer.statusLines, `${name}: ${answer.received.slice(0, 300)}`).toEqual(answer.statusLines.length ? ["HTTP/1.1 413 Request Entity Too Large"] : []);
-      expect(answer.closedByServer, name).toBe(true);
-    }
-    expect((await api(engine.url, "GET", "/api/health")).status).toBe(200);
-    // Nothing of the refused bodies was stored.
-    const mine = await api(engine.url, "GET", `${todos}${query({ filter: 'task ~ "OVERSIZED"', perPage: 1 })}`, { token: attacker.token });
-    expect((mine.body as { totalItems: number }).totalItems).toBe(0);
-  }, profile.testTimeoutMs);
+  it(
+    "oversized bodies are refused (413) and the connection closed, nothing is stored, the engine stays healthy",
+    async () => {
+      // On a raw socket: the engine answers before reading all of such a body and then closes the
+      // connection (pb_hooks/guard.pb.ts); fetch drops an answer that arrives while it is still sending.
+      const todos = `/api/collections/${"todos"}/records`;
+      const auth = { Authorization: attacker.token };
+      const big = JSON.stringify({ task: `OVERSIZED ${"x".repeat(40 * 1024 * 1024)}`, category: targets.ids[3] });
+      const batchItems = Math.ceil((BATCH.maxBodySize + 1024 * 1024) / 100_000);
+      const batchBody = JSON.stringify({
+        requests: Array.from({ length: batchItems }, () => ({
+          method: "POST",
+          url: todos,
+          body: { task: `OVERSIZED ${"y".repeat(100_000)}`, category: targets.ids[3] },
+        })),
+      });
+      const sent = {
+        create: httpMessage("POST", todos, { ...auth, ...sized("application/json", big) }, big),
+        createChunked: httpMessage(
+          "POST",
+          todos,
+          { ...auth, "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+          chunked(big),
+        ),
+        batch: httpMessage("POST", "/api/batch", { ...auth, ...sized("application/json", batchBody) }, batchBody),
+      };
+      const answers: Record<string, RawExchange> = {};
+      for (const [name, payload] of Object.entries(sent)) answers[name] = await sendRaw(engine.url, payload, { timeoutMs: 30_000 });
+      const statuses = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.statusLines.join(", ")]));
+      report("hostile-oversized", { createBytes: big.length, batchBytes: batchBody.length, batchLimit: BATCH.maxBodySize, statuses });
+      for (const [name, answer] of Object.entries(answers)) {
+        // The 413, or nothing when the reset that follows the close overtook it: never anything else.
+        expect(answer.statusLines, `${name}: ${answer.received.slice(0, 300)}`).toEqual(
+          answer.statusLines.length ? ["HTTP/1.1 413 Request Entity Too Large"] : [],
+        );
+        expect(answer.closedByServer, name).toBe(true);
+      }
+      expect((await api(engine.url, "GET", "/api/health")).status).toBe(200);
+      // Nothing of the refused bodies was stored.
+      const mine = await api(engine.url, "GET", `${todos}${query({ filter: 'task ~ "OVERSIZED"', perPage: 1 })}`, {
+        token: attacker.token,
+      });
+      expect((mine.body as { totalItems: number }).totalItems).toBe(0);
+    },
+    profile.testTimeoutMs,
+  );
 
   it("afterwards: the engine is healthy and the victim's data is exactly as it was", async () => {
     expect((await api(engine.url, "GET", "/api/health")).status).toBe(200);
     expect(await snapshotVictim()).toEqual(victimSnapshot);
-    report("hostile", { profile: profile.name, numRunsPerFamily: numRuns, requests, connectionRetries, resetsOnLargeBody, statusesByFamily });
+    report("hostile", {
+      profile: profile.name,
+      numRunsPerFamily: numRuns,
+      requests,
+      connectionRetries,
+      resetsOnLargeBody,
+      statusesByFamily,
+    });
   });
 });
 

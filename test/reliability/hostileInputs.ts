@@ -78,13 +78,20 @@ export function fieldsObject(targets: Targets): fc.Arbitrary<Record<string, unkn
  */
 export function nearlyValidTodo(targets: Targets): fc.Arbitrary<Record<string, unknown>> {
   const valid = fc.record({
-    task: fc.oneof(fc.string({ minLength: 1, maxLength: 50 }), unicode, fc.constantFrom(" padded ", "x".repeat(200), "x".repeat(201), "   ")),
+    task: fc.oneof(
+      fc.string({ minLength: 1, maxLength: 50 }),
+      unicode,
+      fc.constantFrom(" padded ", "x".repeat(200), "x".repeat(201), "   "),
+    ),
     done: fc.boolean(),
     category: fc.constantFrom(...targets.categoryIds),
   });
-  return fc.tuple(valid, fc.option(fc.tuple(fc.constantFrom("task", "done", "category", "owner", "id", "created", "updated", "extra"), junkValue(targets)))).map(([todo, change]) =>
-    change ? { ...todo, [change[0]]: change[1] } : todo,
-  );
+  return fc
+    .tuple(
+      valid,
+      fc.option(fc.tuple(fc.constantFrom("task", "done", "category", "owner", "id", "created", "updated", "extra"), junkValue(targets))),
+    )
+    .map(([todo, change]) => (change ? { ...todo, [change[0]]: change[1] } : todo));
 }
 
 /** Deeply nested arrays or objects (past the JSON decoder's depth limit at the high end). */
@@ -109,46 +116,144 @@ const contentType = fc.oneof(
 
 /** A request body: valid JSON of the wrong shape, invalid JSON, junk with any content type, forms. */
 export function hostileBody(targets: Targets): fc.Arbitrary<HostileBody> {
-  const json = (value: unknown, type: string | undefined = "application/json") => ({ raw: JSON.stringify(value) ?? "null", contentType: type });
+  const json = (value: unknown, type: string | undefined = "application/json") => ({
+    raw: JSON.stringify(value) ?? "null",
+    contentType: type,
+  });
   return fc.oneof(
     { arbitrary: nearlyValidTodo(targets).map((value) => json(value)), weight: 3 },
     fieldsObject(targets).map((value) => json(value)),
     fc.tuple(fieldsObject(targets), contentType).map(([value, type]) => json(value, type)),
     fc.jsonValue({ maxDepth: 4 }).map((value) => json(value)),
     fc.tuple(fc.string({ maxLength: 200 }), contentType).map(([raw, type]) => ({ raw, contentType: type })),
-    fc.constantFrom('{"task": "x"', "{'task': 'x'}", "[", "}", '{"task": "x",}', "NaN", '{"task": "\\ud800"}', "\u0000\u0001", '{"__proto__": {"x": 1}}').map((raw) => ({
-      raw,
-      contentType: "application/json",
-    })),
+    fc
+      .constantFrom(
+        '{"task": "x"',
+        "{'task': 'x'}",
+        "[",
+        "}",
+        '{"task": "x",}',
+        "NaN",
+        '{"task": "\\ud800"}',
+        "\u0000\u0001",
+        '{"__proto__": {"x": 1}}',
+      )
+      .map((raw) => ({
+        raw,
+        contentType: "application/json",
+      })),
     deepJson.map((raw) => ({ raw, contentType: "application/json" })),
     fieldsObject(targets).map((value) => ({
-      raw: new URLSearchParams(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v) ?? ""])).toString(),
+      raw: new URLSearchParams(
+        Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : (JSON.stringify(v) ?? "")]),
+      ).toString(),
       contentType: "application/x-www-form-urlencoded",
     })),
     fc.tuple(fieldsObject(targets), fc.constantFrom("XyZ", "other")).map(([value, boundary]) => ({
-      raw: [...Object.entries(value).map(([k, v]) => `--XyZ\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${typeof v === "string" ? v : JSON.stringify(v)}\r\n`), "--XyZ--\r\n"].join(""),
+      raw: [
+        ...Object.entries(value).map(
+          ([k, v]) => `--XyZ\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${typeof v === "string" ? v : JSON.stringify(v)}\r\n`,
+        ),
+        "--XyZ--\r\n",
+      ].join(""),
       contentType: `multipart/form-data; boundary=${boundary}`,
     })),
   );
 }
 
 const FILTER_PIECES = [
-  "(", ")", "'", '"', "\\", "%", "_", "=", "!=", "~", "!~", "?=", "?~", ">", "<=", "&&", "||", "//", ",", ".",
-  "id", "task", "done", "owner", "category", "owner.email", "owner.password", "owner.tokenKey", "category.name", "expand", "*",
-  "@request.auth.id", "@request.auth.email", "@request.body.owner", "@request.query.x", "@request.headers.authorization",
-  "@collection.users.email", "@collection.users.tokenKey", "@collection._superusers.email", "@collection.todos.task",
-  "@now", "@todayStart", "strftime('%Y', created)", "geoDistance(0,0,0,0)", ":isset", ":changed", ":length", ":each", ":lower",
-  "true", "false", "null", "''", '""', "0", "-1", "1e999", "'x' = 'x'", "1=1", "; DROP TABLE todos;", "' OR '1'='1", "\u0000",
-  "@random", "@rowid", "-created", "+task", ":excerpt(10,true)", "owner.email:lower", "owner.owner.owner.owner.owner.owner.owner",
+  "(",
+  ")",
+  "'",
+  '"',
+  "\\",
+  "%",
+  "_",
+  "=",
+  "!=",
+  "~",
+  "!~",
+  "?=",
+  "?~",
+  ">",
+  "<=",
+  "&&",
+  "||",
+  "//",
+  ",",
+  ".",
+  "id",
+  "task",
+  "done",
+  "owner",
+  "category",
+  "owner.email",
+  "owner.password",
+  "owner.tokenKey",
+  "category.name",
+  "expand",
+  "*",
+  "@request.auth.id",
+  "@request.auth.email",
+  "@request.body.owner",
+  "@request.query.x",
+  "@request.headers.authorization",
+  "@collection.users.email",
+  "@collection.users.tokenKey",
+  "@collection._superusers.email",
+  "@collection.todos.task",
+  "@now",
+  "@todayStart",
+  "strftime('%Y', created)",
+  "geoDistance(0,0,0,0)",
+  ":isset",
+  ":changed",
+  ":length",
+  ":each",
+  ":lower",
+  "true",
+  "false",
+  "null",
+  "''",
+  '""',
+  "0",
+  "-1",
+  "1e999",
+  "'x' = 'x'",
+  "1=1",
+  "; DROP TABLE todos;",
+  "' OR '1'='1",
+  "\u0000",
+  "@random",
+  "@rowid",
+  "-created",
+  "+task",
+  ":excerpt(10,true)",
+  "owner.email:lower",
+  "owner.owner.owner.owner.owner.owner.owner",
 ];
 
 /** Well-formed values, so some requests get past parsing and exercise the query itself. */
-const VALID_EXPRESSIONS = ["done = true", "task ~ 'a'", "created > '2020-01-01 00:00:00'", "-created", "task", "owner", "category", "id,task", "category.name = 'Urgent'", "*", ""];
+const VALID_EXPRESSIONS = [
+  "done = true",
+  "task ~ 'a'",
+  "created > '2020-01-01 00:00:00'",
+  "-created",
+  "task",
+  "owner",
+  "category",
+  "id,task",
+  "category.name = 'Urgent'",
+  "*",
+  "",
+];
 
 /** Filter-language soup: real pieces in random order, plus random and very long strings. */
 export const expression: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.constantFrom(...VALID_EXPRESSIONS), weight: 3 },
-  fc.array(fc.constantFrom(...FILTER_PIECES), { minLength: 1, maxLength: 12 }).chain((pieces) => fc.constantFrom(" ", "").map((sep) => pieces.join(sep))),
+  fc
+    .array(fc.constantFrom(...FILTER_PIECES), { minLength: 1, maxLength: 12 })
+    .chain((pieces) => fc.constantFrom(" ", "").map((sep) => pieces.join(sep))),
   printable,
   unicode,
   long,
@@ -162,19 +267,42 @@ const pageNumber = fc.oneof(
   printable,
 );
 
-const LIST_PARAMS = { filter: expression, sort: expression, expand: expression, fields: expression, page: pageNumber, perPage: pageNumber, skipTotal: fc.oneof(fc.boolean().map(String), printable) };
+const LIST_PARAMS = {
+  filter: expression,
+  sort: expression,
+  expand: expression,
+  fields: expression,
+  page: pageNumber,
+  perPage: pageNumber,
+  skipTotal: fc.oneof(fc.boolean().map(String), printable),
+};
 
 /** The list endpoint's query parameters: any subset with any values, or a single one. */
 export const listQuery: fc.Arbitrary<Record<string, string>> = fc.oneof(
   fc.record(LIST_PARAMS, { requiredKeys: [] }),
-  fc.constantFrom(...(Object.keys(LIST_PARAMS) as Array<keyof typeof LIST_PARAMS>)).chain((key) => LIST_PARAMS[key].map((value) => ({ [key]: value }))),
+  fc
+    .constantFrom(...(Object.keys(LIST_PARAMS) as Array<keyof typeof LIST_PARAMS>))
+    .chain((key) => LIST_PARAMS[key].map((value) => ({ [key]: value }))),
 );
 
 /** A path segment aimed at a record: real ids, traversal attempts, junk, very long. */
 export function hostileId(targets: Targets): fc.Arbitrary<string> {
   const raw = fc.oneof(
     fc.constantFrom(...targets.ids),
-    fc.constantFrom("..", "../..", "../../_superusers/records", "%2e%2e%2f%2e%2e%2f", "..%2F..%2F", ".", "*", "' OR 1=1 --", "\u0000", "null", "undefined", "-1"),
+    fc.constantFrom(
+      "..",
+      "../..",
+      "../../_superusers/records",
+      "%2e%2e%2f%2e%2e%2f",
+      "..%2F..%2F",
+      ".",
+      "*",
+      "' OR 1=1 --",
+      "\u0000",
+      "null",
+      "undefined",
+      "-1",
+    ),
     fc.string({ maxLength: 40 }),
     unicode,
     fc.integer({ min: 16, max: 50_000 }).map((n) => "a".repeat(n)),
@@ -222,7 +350,22 @@ export function hostileToken(targets: Targets): fc.Arbitrary<string | undefined>
 
 /** Extra headers with awkward but legal values. */
 export const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc.dictionary(
-  fc.constantFrom("x-forwarded-for", "x-real-ip", "accept", "accept-language", "accept-encoding", "content-encoding", "origin", "cookie", "if-none-match", "range", "x-http-method-override", "x-requested-with", "fly-client-ip", "cf-connecting-ip"),
+  fc.constantFrom(
+    "x-forwarded-for",
+    "x-real-ip",
+    "accept",
+    "accept-language",
+    "accept-encoding",
+    "content-encoding",
+    "origin",
+    "cookie",
+    "if-none-match",
+    "range",
+    "x-http-method-override",
+    "x-requested-with",
+    "fly-client-ip",
+    "cf-connecting-ip",
+  ),
   fc.oneof(printable, fc.constantFrom("gzip", "deflate", "br", "*", "127.0.0.1, 10.0.0.1", "::1", "bytes=0-1,5-", "ABC".repeat(2_000))),
   { maxKeys: 4 },
 );

@@ -168,7 +168,8 @@ export class SimulatedUser {
     const path = `${TODOS}${query({ perPage: 1000, filter: "done = true" })}`;
     const response = await this.call("GET", path);
     if (!this.expectStatus(response, 200, "GET", path)) return;
-    for (const problem of this.compare((response.body as { items: TodoBody[] }).items, (t) => t.done, "list done")) this.ctx.stats.problem(problem);
+    for (const problem of this.compare((response.body as { items: TodoBody[] }).items, (t) => t.done, "list done"))
+      this.ctx.stats.problem(problem);
   }
 
   private async view(): Promise<void> {
@@ -232,7 +233,10 @@ export class SimulatedUser {
   /** A batch whose last request is invalid: the whole batch must be refused and nothing created. */
   private async batchRollback(): Promise<void> {
     const creates = [this.newTodo(), this.newTodo()];
-    const requests = [...creates.map((todo) => ({ method: "POST", url: TODOS, body: todo })), { method: "POST", url: TODOS, body: { task: "", category: this.ctx.categories[0] } }];
+    const requests = [
+      ...creates.map((todo) => ({ method: "POST", url: TODOS, body: todo })),
+      { method: "POST", url: TODOS, body: { task: "", category: this.ctx.categories[0] } },
+    ];
     const response = await this.call("POST", "/api/batch", { json: { requests } });
     // Nothing is added to the expectation: the list checks prove the two valid creates were rolled back.
     this.expectStatus(response, 400, "POST", "/api/batch");
@@ -243,7 +247,11 @@ export class SimulatedUser {
     const id = this.ctx.someoneElsesTodo(this.account.id, this.rng);
     if (!id) return;
     const path = `${TODOS}/${id}`;
-    for (const [method, options] of [["GET", {}], ["PATCH", { json: { task: "taken over", done: true } }], ["DELETE", {}]] as const) {
+    for (const [method, options] of [
+      ["GET", {}],
+      ["PATCH", { json: { task: "taken over", done: true } }],
+      ["DELETE", {}],
+    ] as const) {
       const response = await this.call(method, path, options);
       if (response.status !== 404 && response.status > 0 && response.status < 500) {
         this.ctx.stats.problem(`cross-user ${describeResponse(method, path, response)} (expected 404)`);

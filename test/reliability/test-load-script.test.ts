@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { projectPaths } from "../../src/paths.js";
 
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-const run = (...args: string[]) => execa(process.execPath, [tsx, "scripts/test-load.ts", ...args], { cwd: projectPaths.root, reject: false });
+const run = (...args: string[]) =>
+  execa(process.execPath, [tsx, "scripts/test-load.ts", ...args], { cwd: projectPaths.root, reject: false });
 
 describe("scripts/test-load.ts", () => {
   it("--help explains the scenarios and the profiles", async () => {

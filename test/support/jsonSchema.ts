@@ -4,10 +4,39 @@
 
 export type Schema = { [keyword: string]: unknown };
 
-const ANNOTATIONS = new Set(["description", "title", "examples", "example", "default", "readOnly", "writeOnly", "deprecated", "format", "$comment"]);
+const ANNOTATIONS = new Set([
+  "description",
+  "title",
+  "examples",
+  "example",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "deprecated",
+  "format",
+  "$comment",
+]);
 const ASSERTIONS = new Set([
-  "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "const", "minLength", "maxLength",
-  "pattern", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "minProperties", "anyOf", "oneOf", "allOf",
+  "$ref",
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "enum",
+  "const",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minimum",
+  "maximum",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minProperties",
+  "anyOf",
+  "oneOf",
+  "allOf",
 ]);
 
 function typeOf(value: unknown): string {
@@ -38,7 +67,8 @@ export function checkJsonSchema(value: unknown, schema: Schema, root: object, at
     const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
     if (!types.some((t) => typeMatches(actual, t))) return [...errors, `${at}: expected ${types.join("|")}, got ${actual}`];
   }
-  if (schema.const !== undefined && JSON.stringify(value) !== JSON.stringify(schema.const)) fail(`expected ${JSON.stringify(schema.const)}`);
+  if (schema.const !== undefined && JSON.stringify(value) !== JSON.stringify(schema.const))
+    fail(`expected ${JSON.stringify(schema.const)}`);
   if (Array.isArray(schema.enum) && !schema.enum.some((v) => JSON.stringify(v) === JSON.stringify(value))) {
     fail(`${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   }

@@ -21,14 +21,23 @@ export async function copyProject(): Promise<ProjectCopy> {
   const dir = await mkdtemp(path.join(tmpdir(), "starter-copy-"));
   await cp(projectRoot, dir, {
     recursive: true,
-    filter: (source) => !SKIP.has(path.basename(source)) && !path.basename(source).startsWith(".build-tmp-") && !path.basename(source).startsWith(".readme-example-"),
+    filter: (source) =>
+      !SKIP.has(path.basename(source)) &&
+      !path.basename(source).startsWith(".build-tmp-") &&
+      !path.basename(source).startsWith(".readme-example-"),
   });
   await symlink(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
   await symlink(path.join(projectRoot, ".engine"), path.join(dir, ".engine"));
   return {
     dir,
     run: async (commandLine, options = {}) => {
-      const result = await execa("bash", ["-c", commandLine], { cwd: dir, reject: false, all: true, input: options.input ?? "", env: { PB_RATE_LIMITS: "off" } });
+      const result = await execa("bash", ["-c", commandLine], {
+        cwd: dir,
+        reject: false,
+        all: true,
+        input: options.input ?? "",
+        env: { PB_RATE_LIMITS: "off" },
+      });
       return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, all: result.all ?? "" };
     },
     dispose: () => rm(dir, { recursive: true, force: true }),

@@ -6,6 +6,9 @@ import { projectPaths } from "../../src/paths.js";
 import { provisionEngine, runEngineCli, serveEngine, silentLogger, type RunningEngine } from "../../src/engine/index.js";
 import { freePort } from "../harness.js";
 
+/** Terminal color codes (ESC [ ... m) in the engine's dev log. */
+const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 /** One row of SQLite's EXPLAIN QUERY PLAN. */
 export interface PlanRow {
   id: number;
@@ -86,7 +89,7 @@ export async function startSqlEngine(): Promise<SqlEngine> {
       lines
         .slice(mark)
         // dev log lines look like "[0.52ms] SELECT ..."
-        .map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").replace(/^\s*\[[\d.]+ms\]\s*/, ""))
+        .map((line) => line.replace(ANSI_COLOR, "").replace(/^\s*\[[\d.]+ms\]\s*/, ""))
         .filter((line) => /^SELECT\s/i.test(line)),
     async explain(sql) {
       const pb = await admin();

@@ -42,7 +42,8 @@ export async function apiError(call: Promise<unknown>): Promise<ApiErrorBody> {
     await call;
   } catch (error) {
     if (error instanceof ClientResponseError && error.status > 0) {
-      return { status: error.status, message: String(error.response.message ?? ""), data: error.response.data ?? {} };
+      const body = error.response as { message?: unknown; data?: ApiErrorBody["data"] };
+      return { status: error.status, message: typeof body.message === "string" ? body.message : "", data: body.data ?? {} };
     }
     throw error;
   }

@@ -34,12 +34,13 @@ export function createClient(options: ClientOptions): StarterClient {
   const pb = new PocketBase(url, options.authStore);
   // Parallel calls to one collection would otherwise cancel each other (the SDK keys requests by path).
   pb.autoCancellation(false);
-  const apis = new Map<string, CollectionApi<CollectionName>>();
+  // One API object per collection, made on first use (the map cannot relate each name to its type).
+  const apis = new Map<string, unknown>();
   return {
     auth: createAuthApi(pb),
     collection<N extends CollectionName>(name: N): CollectionApi<N> {
-      if (!apis.has(name)) apis.set(name, createCollectionApi(pb, name) as unknown as CollectionApi<CollectionName>);
-      return apis.get(name) as unknown as CollectionApi<N>;
+      if (!apis.has(name)) apis.set(name, createCollectionApi(pb, name));
+      return apis.get(name) as CollectionApi<N>;
     },
     todos: createTodosApi(pb),
     pb,

@@ -58,25 +58,28 @@ export interface SubscribeOptions {
 /** One collection, typed and validated: what `client.collection(name)` returns. */
 export interface CollectionApi<N extends CollectionName> {
   readonly name: N;
-  list(options: ListOptions & { withTotal: true }): Promise<PageWithTotal<RecordOf<N>>>;
-  list(options?: ListOptions): Promise<Page<RecordOf<N>>>;
+  // Every member is a plain function (no `this`), so `const { list } = client.collection("notes")` works.
+  list: {
+    (options: ListOptions & { withTotal: true }): Promise<PageWithTotal<RecordOf<N>>>;
+    (options?: ListOptions): Promise<Page<RecordOf<N>>>;
+  };
   /** Every matching record, all pages (for short lists such as reference data). */
-  listAll(options?: Pick<ListOptions, "filter" | "params" | "sort">): Promise<RecordOf<N>[]>;
-  get(id: string): Promise<RecordOf<N>>;
-  create(input: CreateOf<N>): Promise<RecordOf<N>>;
-  update(id: string, patch: UpdateOf<N>): Promise<RecordOf<N>>;
-  remove(id: string): Promise<void>;
+  listAll: (options?: Pick<ListOptions, "filter" | "params" | "sort">) => Promise<RecordOf<N>[]>;
+  get: (id: string) => Promise<RecordOf<N>>;
+  create: (input: CreateOf<N>) => Promise<RecordOf<N>>;
+  update: (id: string, patch: UpdateOf<N>) => Promise<RecordOf<N>>;
+  remove: (id: string) => Promise<void>;
   /** Creates every record or none (one transaction); returns them in input order. */
-  createMany(inputs: CreateOf<N>[]): Promise<RecordOf<N>[]>;
+  createMany: (inputs: CreateOf<N>[]) => Promise<RecordOf<N>[]>;
   /** Applies every patch or none; returns the updated records in input order. */
-  updateMany(items: Array<{ id: string } & UpdateOf<N>>): Promise<RecordOf<N>[]>;
+  updateMany: (items: Array<{ id: string } & UpdateOf<N>>) => Promise<RecordOf<N>[]>;
   /** Deletes every listed record or none (one missing or foreign id fails the whole batch). */
-  removeMany(ids: string[]): Promise<void>;
+  removeMany: (ids: string[]) => Promise<void>;
   /**
    * Calls `callback` for every create, update and delete of records the caller may see (the engine
    * applies the collection's rules to every event). Resolves once subscribed, with the unsubscribe.
    */
-  subscribe(callback: (event: RecordEvent<RecordOf<N>>) => void, options?: SubscribeOptions): Promise<() => Promise<void>>;
+  subscribe: (callback: (event: RecordEvent<RecordOf<N>>) => void, options?: SubscribeOptions) => Promise<() => Promise<void>>;
 }
 
 export const recordIdSchema = z.string().min(1, "Cannot be blank.");
@@ -91,7 +94,8 @@ const listOptionsSchema = z.strictObject({
 });
 
 const maxBatch = batchSettings.maxRequests;
-const listOf = <T extends z.ZodType>(item: T) => z.array(item).max(maxBatch, `At most ${maxBatch} items per call (the engine's batch limit).`);
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.array(item).max(maxBatch, `At most ${maxBatch} items per call (the engine's batch limit).`);
 
 /** A typed, validated view of one collection over the pocketbase SDK. */
 export function createCollectionApi<N extends CollectionName>(pb: PocketBase, name: N): CollectionApi<N> {
@@ -115,7 +119,14 @@ export function createCollectionApi<N extends CollectionName>(pb: PocketBase, na
     };
     if (query.withTotal) {
       const result = await request(listSchema, `${name} list`, () => records().getList(page, perPage, params));
-      return { items: result.items, page, perPage, hasMore: page < result.totalPages, totalItems: result.totalItems, totalPages: result.totalPages };
+      return {
+        items: result.items,
+        page,
+        perPage,
+        hasMore: page < result.totalPages,
+        totalItems: result.totalItems,
+        totalPages: result.totalPages,
+      };
     }
     // Without counting: on page 1, ask for one extra item; elsewhere, peek at the item after this page
     // (pages are offset-based, so page n*perPage+1 of size 1 is exactly that item) only when this one is full.
@@ -124,7 +135,9 @@ export function createCollectionApi<N extends CollectionName>(pb: PocketBase, na
     const result = await request(listSchema, `${name} list`, () => records().getList(page, size, { ...params, skipTotal: true }));
     let hasMore = result.items.length > perPage;
     if (!peekInline && result.items.length === perPage) {
-      const next = await request(probeSchema, `${name} list`, () => records().getList(page * perPage + 1, 1, { ...params, skipTotal: true, fields: "id" }));
+      const next = await request(probeSchema, `${name} list`, () =>
+        records().getList(page * perPage + 1, 1, { ...params, skipTotal: true, fields: "id" }),
+      );
       hasMore = next.items.length > 0;
     }
     return { items: result.items.slice(0, perPage), page, perPage, hasMore };
@@ -194,7 +207,7 @@ export function createCollectionApi<N extends CollectionName>(pb: PocketBase, na
         const topic = options.id ? parseInput(recordIdSchema, options.id, `${name} id`) : "*";
         return await records().subscribe(topic, (raw) => {
           const event = eventSchema.safeParse(raw);
-          if (event.success) callback(event.data as RecordEvent<RecordOf<N>>);
+          if (event.success) callback(event.data);
           else options.onError?.(invalidResponse("realtime event", event.error));
         });
       } catch (error) {

@@ -70,8 +70,10 @@ export function numberInput(options: { required: boolean; min: number | null; ma
     if (!Number.isFinite(value)) ctx.addIssue({ code: "custom", message: "The value must be a finite number." });
     if (options.required && value === 0) ctx.addIssue({ code: "custom", message: "Cannot be blank." });
     if (options.onlyInt && !Number.isInteger(value)) ctx.addIssue({ code: "custom", message: "Decimal numbers are not allowed." });
-    if (options.min !== null && value < options.min) ctx.addIssue({ code: "custom", message: `Must be greater or equal than ${options.min}.` });
-    if (options.max !== null && value > options.max) ctx.addIssue({ code: "custom", message: `Must be less or equal than ${options.max}.` });
+    if (options.min !== null && value < options.min)
+      ctx.addIssue({ code: "custom", message: `Must be greater or equal than ${options.min}.` });
+    if (options.max !== null && value > options.max)
+      ctx.addIssue({ code: "custom", message: `Must be less or equal than ${options.max}.` });
   });
 }
 

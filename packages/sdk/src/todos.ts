@@ -29,8 +29,10 @@ export type TodoPageWithTotal = PageWithTotal<TodoRecord>;
 /** Every generic operation of `client.collection("todos")`, with a list that speaks in todo terms. */
 export interface TodosApi extends Omit<CollectionApi<"todos">, "list"> {
   /** A page of the caller's todos, filtered and sorted; counts the total only when asked. */
-  list(options: TodoListOptions & { withTotal: true }): Promise<TodoPageWithTotal>;
-  list(options?: TodoListOptions): Promise<TodoPage>;
+  list: {
+    (options: TodoListOptions & { withTotal: true }): Promise<TodoPageWithTotal>;
+    (options?: TodoListOptions): Promise<TodoPage>;
+  };
 }
 
 const todoListOptionsSchema = z.strictObject({
