@@ -1,9 +1,9 @@
 /// <reference path="../.engine/types.d.ts" />
 /// <reference path="./jsvm-globals.d.ts" />
-// Engine-side CLI commands behind `npm run superuser`, the superuser bootstrap of `npm start`, and the
-// offline paths of `npm run backup` / `npm run restore` (src/admin/ runs them). They run inside the
-// engine, on its data dir, without a server. Each prints one result line, `STARTER_RESULT {json}`,
-// which the Node side parses; the engine's own exit status is not reliable (it exits 0 on errors).
+// Engine-side CLI commands behind `npm run superuser` and the offline paths of `npm run backup` /
+// `npm run restore` (src/admin/ runs them). They run inside the engine, on its data dir, without a
+// server. Each prints one result line, `STARTER_RESULT {json}`, which the Node side parses (a result
+// reads better than an exit status, and our own errors are reported there too).
 // Secrets arrive through environment variables, never through argv (visible in `ps`).
 //
 // The whole file is one block: entry files share the loader's global scope, so nothing leaks out.
@@ -12,8 +12,6 @@
 {
   const RESULT_TAG = "STARTER_RESULT";
   const SUPERUSERS = "_superusers";
-  /** The engine's temporary first-run account; it is not a "real" superuser. */
-  const INSTALLER_EMAIL = "__pbinstaller@example.com";
 
   const report = (result: Record<string, unknown>): void => console.log(`${RESULT_TAG} ${JSON.stringify(result)}`);
   const errorText = (error: unknown): string => String((error as { message?: unknown })?.message ?? error);
@@ -30,10 +28,6 @@
       report({ error: errorText(error) });
     }
   };
-  const realSuperuserEmails = (): string[] =>
-    $app
-      .findRecordsByFilter(SUPERUSERS, "email != {:installer}", "created", 0, 0, { installer: INSTALLER_EMAIL })
-      .map((record) => record!.email());
 
   const commands = [
     new Command({
@@ -55,20 +49,6 @@
         record.setPassword(password);
         $app.save(record);
         return { action, email };
-      }),
-    }),
-    new Command({
-      use: "starter-superuser-bootstrap",
-      short: "Creates a superuser (STARTER_EMAIL, STARTER_PASSWORD) only when none exists yet",
-      run: guarded(() => {
-        const existing = realSuperuserEmails();
-        if (existing.length > 0) return { action: "exists", emails: existing.slice(0, 5), total: existing.length };
-        const email = requireEnv("STARTER_EMAIL");
-        const record = new Record($app.findCollectionByNameOrId(SUPERUSERS));
-        record.setEmail(email);
-        record.setPassword(requireEnv("STARTER_PASSWORD"));
-        $app.save(record);
-        return { action: "created", email };
       }),
     }),
     new Command({

@@ -2,7 +2,6 @@
 import { serveEngine } from "../src/engine/index.js";
 import { prepareEngineFromConfig, serveOptionsFromConfig } from "../src/cli/engineFromConfig.js";
 import { loadConfig, readEnv } from "../src/config.js";
-import { bootstrapSuperuserFromEnv } from "../src/admin/bootstrap.js";
 import { runCli } from "../src/cli/run.js";
 
 const HELP = `Usage: npm start
@@ -22,7 +21,6 @@ runCli(async () => {
   log("• Preparing the engine ...");
   const engine = await prepareEngineFromConfig(env, config, log);
   log(`• PocketBase ${engine.version} (${engine.source}); migrations and hooks compiled.`);
-  const superuser = await bootstrapSuperuserFromEnv(engine.binary, config, log);
 
   log(`• Starting the server on ${config.http} with data in ${config.dataDir} ...`);
   const server = await serveEngine(serveOptionsFromConfig(engine.binary, config, env));
@@ -34,7 +32,7 @@ runCli(async () => {
   log(`  Health:     ${server.url}/api/health`);
   log("");
   log("Next steps:");
-  if (superuser && config.superuser) log(`  • Open the dashboard and sign in as ${config.superuser.email}: ${server.url}/_/`);
+  if (config.superuser) log(`  • Open the dashboard and sign in as ${config.superuser.email}: ${server.url}/_/`);
   else log("  • Create (or reset) a superuser:  npm run superuser -- you@example.com 'a-long-password'");
   log("  • Seed demo data:      npm run seed -- --demo");
   log("  • Press Ctrl-C to stop.");

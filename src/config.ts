@@ -4,6 +4,7 @@ import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { projectRoot } from "./paths.js";
 import { DEFAULT_HOOKS_POOL } from "./engine/serve.js";
+import { readEngineEnvironment } from "../pb_hooks/lib/settings.js";
 
 const hostPort = z
   .string()
@@ -15,7 +16,11 @@ const optionalString = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
-/** Every setting the project reads from the environment, with its default: the one place for both. */
+/**
+ * The settings the Node tooling reads from the environment, with their defaults. The engine's own
+ * variables (mail, sign-in providers, proxy, backups, rate limits, the first superuser) are listed and
+ * checked once, in pb_hooks/lib/settings.ts, because the engine applies them itself (also without Node).
+ */
 export const configSchema = z.object({
   PB_HTTP: hostPort.default("127.0.0.1:8090"),
   PB_DATA_DIR: z.string().min(1).default("./pb_data"),
@@ -28,8 +33,6 @@ export const configSchema = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     ),
-  PB_SUPERUSER_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
-  PB_SUPERUSER_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
   POCKETBASE_BIN: optionalString,
   PB_HOOKS_POOL: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10_000).default(DEFAULT_HOOKS_POOL),
 });
@@ -42,7 +45,10 @@ export interface AppConfig {
   /** Absolute data dir. */
   dataDir: string;
   origins: string[];
+  /** PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (the engine creates it at start when none exists). */
   superuser: { email: string; password: string } | null;
+  /** Whether an SMTP server is configured (emails are sent). */
+  mail: boolean;
   pocketbaseBin: string | undefined;
   /** JS runtimes the engine keeps ready for hooks. */
   hooksPool: number;
@@ -72,11 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const c = result.data;
-  const email = c.PB_SUPERUSER_EMAIL;
-  const password = c.PB_SUPERUSER_PASSWORD;
-  if (Boolean(email) !== Boolean(password)) {
-    throw new ConfigError("Invalid configuration:\n  PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD must be set together");
-  }
+  const engine = readEngineEnvironment((name) => env[name] ?? "");
+  if (engine.problems.length) throw new ConfigError(`Invalid configuration:\n${engine.problems.map((p) => `  ${p}`).join("\n")}`);
   const host = c.PB_HTTP.slice(0, c.PB_HTTP.lastIndexOf(":"));
   const port = c.PB_HTTP.slice(c.PB_HTTP.lastIndexOf(":") + 1);
   const urlHost = !host || host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host;
@@ -85,7 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnv()): AppConfig {
     url: `http://${urlHost}:${port}`,
     dataDir: path.resolve(projectRoot, c.PB_DATA_DIR),
     origins: c.PB_ORIGINS,
-    superuser: email && password ? { email, password } : null,
+    superuser: engine.superuser,
+    mail: engine.mail,
     pocketbaseBin: c.POCKETBASE_BIN,
     hooksPool: c.PB_HOOKS_POOL,
   };

@@ -4,14 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import PocketBase from "pocketbase";
 import { provisionEngine, serveEngine, silentLogger } from "../src/engine/index.js";
-import {
-  bootstrapSuperuserFromEnv,
-  ensureFirstSuperuser,
-  runStarterCommand,
-  upsertSuperuser,
-  validateSuperuserCredentials,
-} from "../src/admin/index.js";
-import { loadConfig } from "../src/config.js";
+import { runStarterCommand, upsertSuperuser, validateSuperuserCredentials } from "../src/admin/index.js";
 import { UserError } from "../src/cli/run.js";
 import { freePort, useTestEngine } from "./harness.js";
 import { runScript } from "./admin-helpers.js";
@@ -112,10 +105,10 @@ describe("runStarterCommand", () => {
   it("says how to fix it when the project's hooks are not loaded", async () => {
     const dataDir = await tempDir();
     const noHooks = await tempDir();
-    await expect(runStarterCommand(await binary(), "starter-superuser-bootstrap", [], { dataDir, hooksDir: noHooks })).rejects.toSatisfy(
+    await expect(runStarterCommand(await binary(), "starter-superuser-upsert", [], { dataDir, hooksDir: noHooks })).rejects.toSatisfy(
       (error: { name: string; message: string; hint?: string }) => {
         expect(error.name).toBe("EngineError");
-        expect(error.message).toMatch(/does not know "starter-superuser-bootstrap"/);
+        expect(error.message).toMatch(/does not know "starter-superuser-upsert"/);
         expect(error.hint).toMatch(/npm run build:pb/);
         return true;
       },
@@ -123,56 +116,60 @@ describe("runStarterCommand", () => {
   });
 });
 
-describe("ensureFirstSuperuser / bootstrapSuperuserFromEnv", () => {
-  it("creates only when no real superuser exists (the installer account does not count), never twice", async () => {
+describe("the first superuser from PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (made by the engine at start)", () => {
+  /** Serves the data dir with these variables until healthy, then stops; returns the engine's output. */
+  async function serveWith(dataDir: string, env: Record<string, string>): Promise<string> {
+    const server = await serveEngine({
+      binary: await binary(),
+      http: `127.0.0.1:${await freePort()}`,
+      dataDir,
+      env: { ...process.env, ...env },
+    });
+    await server.stop();
+    return server.output();
+  }
+
+  it("is created only when no real superuser exists (the installer account does not count), never twice", async () => {
     const dataDir = await tempDir();
     // A first `serve` on an empty data dir makes the engine's temporary installer superuser.
-    const first = await serveEngine({ binary: await binary(), http: `127.0.0.1:${await freePort()}`, dataDir });
-    await first.stop();
-
-    const bin = await binary();
-    expect(await ensureFirstSuperuser(bin, { dataDir }, "first@example.com", "first-password-1")).toEqual({
-      action: "created",
-      email: "first@example.com",
-    });
-    expect(await ensureFirstSuperuser(bin, { dataDir }, "second@example.com", "second-password-2")).toEqual({
-      action: "exists",
-      emails: ["first@example.com"],
-      total: 1,
-    });
+    await serveWith(dataDir, {});
+    const first = await serveWith(dataDir, { PB_SUPERUSER_EMAIL: "first@example.com", PB_SUPERUSER_PASSWORD: "first-password-1" });
+    expect(first).toContain("Created superuser first@example.com (from PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD).");
+    const second = await serveWith(dataDir, { PB_SUPERUSER_EMAIL: "second@example.com", PB_SUPERUSER_PASSWORD: "second-password-2" });
+    expect(second).toContain("A superuser already exists (first@example.com); leaving it alone (PB_SUPERUSER_EMAIL ignored).");
     // Independent check through the API: exactly one real superuser, the installer is gone.
     expect(await superuserEmails(dataDir)).toEqual(["first@example.com"]);
   });
 
-  it("logs what it did, leaves an existing superuser's password alone, and never prints the password", async () => {
+  it("leaves an existing superuser's password alone, and never prints the password", async () => {
     const dataDir = await tempDir();
-    const bin = await binary();
     const password = "secret-bootstrap-pw-1";
-    const lines: string[] = [];
-    const log = (line: string) => lines.push(line);
-    const env = (email: string, pw: string) => loadConfig({ PB_DATA_DIR: dataDir, PB_SUPERUSER_EMAIL: email, PB_SUPERUSER_PASSWORD: pw });
+    const outputs = [
+      await serveWith(dataDir, { PB_SUPERUSER_EMAIL: "boot@example.com", PB_SUPERUSER_PASSWORD: password }),
+      await serveWith(dataDir, { PB_SUPERUSER_EMAIL: "boot@example.com", PB_SUPERUSER_PASSWORD: "a-different-password" }),
+    ].join("\n");
+    expect(outputs).toMatch(/Superuser boot@example.com exists; leaving it alone/);
+    expect(outputs).not.toContain(password);
+    expect(outputs).not.toContain("a-different-password");
 
-    expect(await bootstrapSuperuserFromEnv(bin, loadConfig({ PB_DATA_DIR: dataDir }), log)).toBeNull();
-    expect(lines).toEqual([]);
-
-    await bootstrapSuperuserFromEnv(bin, env("boot@example.com", password), log);
-    await bootstrapSuperuserFromEnv(bin, env("boot@example.com", "a-different-password"), log);
-    await bootstrapSuperuserFromEnv(bin, env("other@example.com", password), log);
-    expect(lines[0]).toMatch(/Created superuser boot@example.com/);
-    expect(lines[1]).toMatch(/Superuser boot@example.com exists; leaving it alone/);
-    expect(lines[2]).toMatch(/A superuser already exists \(boot@example.com\); leaving it alone \(PB_SUPERUSER_EMAIL ignored\)/);
-    expect(lines.join("\n")).not.toContain(password);
-    expect(lines.join("\n")).not.toContain("a-different-password");
-
-    // The second call did not reset the password: the original one still signs in.
-    const server = await serveEngine({ binary: bin, http: `127.0.0.1:${await freePort()}`, dataDir });
+    // The second start did not reset the password: the original one still signs in.
+    const server = await serveEngine({ binary: await binary(), http: `127.0.0.1:${await freePort()}`, dataDir });
     try {
       expect(await canSignIn(server.url, "boot@example.com", password)).toBe(true);
       expect(await canSignIn(server.url, "boot@example.com", "a-different-password")).toBe(false);
-      expect(await canSignIn(server.url, "other@example.com", password)).toBe(false);
     } finally {
       await server.stop();
     }
+  });
+
+  it("refuses to start on a half-set or invalid pair, with one line naming the variable", async () => {
+    const dataDir = await tempDir();
+    await expect(serveWith(dataDir, { PB_SUPERUSER_EMAIL: "lonely@example.com" })).rejects.toThrow(
+      /PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD: set both or neither/,
+    );
+    await expect(serveWith(dataDir, { PB_SUPERUSER_EMAIL: "short@example.com", PB_SUPERUSER_PASSWORD: "short" })).rejects.toThrow(
+      /PB_SUPERUSER_PASSWORD: must be 8 to 71 characters/,
+    );
   });
 });
 

@@ -34,6 +34,7 @@ describe("loadConfig", () => {
       superuser: { email: "admin@example.com", password: "long-enough-password" },
       pocketbaseBin: "/opt/pocketbase",
       hooksPool: 64,
+      mail: false,
     });
   });
 
@@ -41,8 +42,18 @@ describe("loadConfig", () => {
     [{ PB_HTTP: "8090" }, /PB_HTTP: must be host:port/],
     [{ PB_HTTP: "127.0.0.1:99999" }, /PB_HTTP: port must be at most 65535/],
     [{ PB_SUPERUSER_EMAIL: "nope", PB_SUPERUSER_PASSWORD: "long-enough-password" }, /PB_SUPERUSER_EMAIL: must be an email/],
-    [{ PB_SUPERUSER_EMAIL: "a@example.com", PB_SUPERUSER_PASSWORD: "short" }, /PB_SUPERUSER_PASSWORD: must be at least 8/],
-    [{ PB_SUPERUSER_EMAIL: "a@example.com" }, /must be set together/],
+    [{ PB_SUPERUSER_EMAIL: "a@example.com", PB_SUPERUSER_PASSWORD: "short" }, /PB_SUPERUSER_PASSWORD: must be 8 to 71 characters/],
+    [{ PB_SUPERUSER_EMAIL: "a@example.com" }, /set both or neither/],
+    [{ PB_SMTP_HOST: "smtp.example.com" }, /PB_MAIL_FROM_ADDRESS: required with PB_SMTP_HOST/],
+    [
+      { PB_SMTP_HOST: "smtp.example.com", PB_MAIL_FROM_ADDRESS: "a@example.com", PB_SMTP_TLS: "maybe" },
+      /PB_SMTP_TLS: must be starttls, tls or off/,
+    ],
+    [{ PB_SMTP_PASSWORD: "x" }, /PB_SMTP_PASSWORD: set, but PB_SMTP_HOST is not/],
+    [{ PB_APP_URL: "example.com" }, /PB_APP_URL: must be an http\(s\) URL/],
+    [{ PB_RATE_LIMIT_AUTH: "ten" }, /PB_RATE_LIMIT_AUTH: must look like <requests>\/<seconds>/],
+    [{ PB_OAUTH2_GITHUB_CLIENT_ID: "id" }, /PB_OAUTH2_GITHUB_CLIENT_ID and PB_OAUTH2_GITHUB_CLIENT_SECRET: set both or neither/],
+    [{ PB_TRUSTED_PROXY_USE_LEFTMOST_IP: "sometimes" }, /PB_TRUSTED_PROXY_USE_LEFTMOST_IP: must be true or false/],
     [{ PB_HOOKS_POOL: "lots" }, /PB_HOOKS_POOL/],
   ])("refuses %j with a readable message", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

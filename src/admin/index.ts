@@ -1,7 +1,7 @@
 // Admin tasks as library functions; scripts/superuser.ts, seed.ts, backup.ts and restore.ts are thin
-// command-line shells over them, and `npm start` calls bootstrapSuperuserFromEnv.
-export { bootstrapSuperuserFromEnv } from "./bootstrap.js";
-export { upsertSuperuser, ensureFirstSuperuser, type UpsertSuperuserResult, type EnsureSuperuserResult } from "./superuser.js";
+// command-line shells over them. (The first superuser from PB_SUPERUSER_EMAIL is made by the engine
+// itself at start: pb_hooks/environment.pb.ts.)
+export { upsertSuperuser, type UpsertSuperuserResult } from "./superuser.js";
 export { validateSuperuserCredentials, PASSWORD_MIN, PASSWORD_MAX, PASSWORD_MAX_BYTES, type SuperuserCredentials } from "./credentials.js";
 export { seed, type SeedReport, type SeedCount } from "./seed.js";
 export { DEMO_USERS, type DemoUser, type DemoTodo } from "./demoData.js";

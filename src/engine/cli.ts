@@ -37,8 +37,12 @@ export function engineErrorLine(output: string, exitedWithError = false): string
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
-  const flagged = lines.find((l) => /^(Error:|panic:)/.test(l.replace(LOG_TIMESTAMP, "")));
-  if (flagged) return flagged.replace(LOG_TIMESTAMP, "");
+  const at = lines.findIndex((l) => /^(Error:|panic:)/.test(l.replace(LOG_TIMESTAMP, "")));
+  if (at >= 0) {
+    // A multi-line error (one line per bad variable) continues on the lines that follow it.
+    const details = lines.slice(at + 1).filter((l) => !LOG_TIMESTAMP.test(l) && !/^(goroutine|\s*at |github\.com|main\.|\/)/.test(l));
+    return [lines[at]!.replace(LOG_TIMESTAMP, ""), ...details.slice(0, 20)].join(" ");
+  }
   if (!exitedWithError) return null;
   const logged = lines.filter((l) => LOG_TIMESTAMP.test(l)).pop();
   return logged ? logged.replace(LOG_TIMESTAMP, "") : null;

@@ -1,0 +1,39 @@
+/// <reference path="../.engine/types.d.ts" />
+/// <reference path="./jsvm-globals.d.ts" />
+// The engine configures itself from its environment at every start (lib/settings.ts lists the variables):
+// so `npm start` and the Node-free production bundle behave alike. Bad values stop the start with one
+// line per variable. Settings are applied again after every settings save: on a fresh database the
+// migrations run after the bootstrap and write their own defaults, and a dashboard edit must not silently
+// undo the deployment's configuration. Nothing is saved when the values already hold.
+
+onBootstrap((e) => {
+  e.next();
+  const environment = require(`${__hooks}/lib/environment.js`) as typeof import("./lib/environment");
+  const env = environment.readEnvironment();
+  if (env.problems.length > 0) throw new Error(`Invalid configuration:\n  ${env.problems.join("\n  ")}`);
+  environment.applySettings(e.app, env);
+  environment.applyUsersOptions(e.app, env);
+  // Only when serving: a one-off command (npm run superuser, a backup) must do exactly what it says.
+  const serving = $os.args.includes("serve");
+  if (serving) environment.bootstrapSuperuser(e.app, env);
+  if (!env.mail && serving) {
+    console.log(
+      "Warning: no SMTP server configured (PB_SMTP_HOST): verification, password reset, email change, one-time password and sign-in alert emails are not sent.",
+    );
+  }
+});
+
+onSettingsReload((e) => {
+  e.next();
+  const environment = require(`${__hooks}/lib/environment.js`) as typeof import("./lib/environment");
+  const env = environment.readEnvironment();
+  if (env.problems.length === 0) environment.applySettings(e.app, env);
+});
+
+// Without an SMTP server, mail is dropped quietly (the warning above says so once) instead of each request
+// logging a failed attempt to run sendmail; the flows answer as they would with mail configured.
+onMailerSend((e) => {
+  const { readEnvironment } = require(`${__hooks}/lib/environment.js`) as typeof import("./lib/environment");
+  if (!readEnvironment().mail) return;
+  e.next();
+});
