@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort, runEngineCli, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { startEphemeralEngine } from "../src/engine/index.js";
 import { BATCH } from "../pb_hooks/lib/settings.js";
 import { openCollections, type CollectionJson } from "./baseline.js";
 import { requestJson } from "./http.js";
@@ -24,8 +24,6 @@ export interface BenchEngine {
   dispose(): Promise<void>;
 }
 
-const SUPERUSER = { email: "bench@example.com", password: "bench-password-123" };
-
 interface StartOptions {
   binary: string;
   kind: EngineKind;
@@ -37,41 +35,20 @@ interface StartOptions {
 }
 
 async function startEngine(options: StartOptions): Promise<BenchEngine> {
-  const root = await mkdtemp(path.join(tmpdir(), `pb-bench-${options.kind}-`));
-  const dirs = { dataDir: path.join(root, "pb_data"), migrationsDir: options.migrationsDir, hooksDir: options.hooksDir };
-  const env = { ...process.env, PB_RATE_LIMITS: "off" };
-  let running: RunningEngine | undefined;
-  try {
-    await mkdir(dirs.dataDir, { recursive: true });
-    // Creating the superuser before the first serve also skips the engine's installer link.
-    await runEngineCli(options.binary, ["superuser", "upsert", SUPERUSER.email, SUPERUSER.password], dirs, { env });
-    running = await serveEngine({
-      binary: options.binary,
-      http: `127.0.0.1:${await freePort()}`,
-      ...dirs,
-      env,
-      extraArgs: options.serveArgs,
-    });
-    const auth = await requestJson<{ token: string }>(`${running.url}/api/collections/_superusers/auth-with-password`, {
-      body: { identity: SUPERUSER.email, password: SUPERUSER.password },
-    });
-    const engine = running;
-    return {
-      kind: options.kind,
-      url: engine.url,
-      dataDir: dirs.dataDir,
-      superuserToken: auth.token,
-      pid: engine.process.pid,
-      async dispose() {
-        await engine.stop();
-        await rm(root, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await running?.stop();
-    await rm(root, { recursive: true, force: true });
-    throw error;
-  }
+  const engine = await startEphemeralEngine({
+    binary: options.binary,
+    migrationsDir: options.migrationsDir,
+    hooksDir: options.hooksDir,
+    serveArgs: options.serveArgs,
+  });
+  return {
+    kind: options.kind,
+    url: engine.url,
+    dataDir: engine.dataDir,
+    superuserToken: engine.superuserToken,
+    pid: engine.running.process.pid,
+    dispose: () => engine.dispose(),
+  };
 }
 
 /**

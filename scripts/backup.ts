@@ -2,7 +2,8 @@
 // offline with the engine when no server is running), by default to ./backups/<name>.zip.
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
-import { consoleLogger, prepareEngine } from "../src/engine/index.js";
+import { consoleLogger } from "../src/engine/index.js";
+import { prepareEngineFromConfig } from "../src/cli/engineFromConfig.js";
 import { backupOffline, backupViaServer, DEFAULT_BACKUP_DIR } from "../src/admin/backup.js";
 import { isServerUp, serverTargetFrom } from "../src/admin/server.js";
 import { expectPositionals, parseCliArgs } from "../src/cli/args.js";
@@ -50,7 +51,7 @@ runCli(async () => {
   } else {
     const dataDir = values["data-dir"] ? path.resolve(values["data-dir"]) : config.dataDir;
     console.log(`• No server at ${target.url}: backing up ${dataDir} with the engine directly ...`);
-    const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log: consoleLogger });
+    const engine = await prepareEngineFromConfig(config, consoleLogger);
     result = await backupOffline(engine.binary, { dataDir }, options);
   }
   const relative = path.relative(process.cwd(), result.file);

@@ -21,7 +21,7 @@ runCli(async () => {
   const env = readEnv();
   const config = loadConfig(env);
   const log = (line: string) => console.log(line);
-  const engine = await prepareEngineFromConfig(env, config, log);
+  const engine = await prepareEngineFromConfig(config, log, env);
 
   let server: RunningEngine | null = null;
   const start = async () => {

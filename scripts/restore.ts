@@ -2,7 +2,8 @@
 // offline with the engine when no server is running). The current data is backed up first.
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
-import { consoleLogger, prepareEngine } from "../src/engine/index.js";
+import { consoleLogger } from "../src/engine/index.js";
+import { prepareEngineFromConfig } from "../src/cli/engineFromConfig.js";
 import { assertBackupArchive, restoreOffline, restoreViaServer } from "../src/admin/restore.js";
 import { isServerUp, serverTargetFrom } from "../src/admin/server.js";
 import { expectPositionals, parseCliArgs } from "../src/cli/args.js";
@@ -47,7 +48,7 @@ runCli(async () => {
   } else {
     const dataDir = values["data-dir"] ? path.resolve(values["data-dir"]) : config.dataDir;
     console.log(`• No server at ${target.url}: restoring ${path.basename(file)} into ${dataDir} with the engine directly ...`);
-    const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log: consoleLogger });
+    const engine = await prepareEngineFromConfig(config, consoleLogger);
     result = await restoreOffline(engine.binary, { dataDir }, file);
     console.log(`✔ Restored into ${dataDir}. Start the server with npm start.`);
     if (result.safetyBackup) console.log(`  Previous data saved as ${result.safetyBackup}`);

@@ -19,7 +19,7 @@ runCli(async () => {
   const log = (line: string) => console.log(line);
 
   log("• Preparing the engine ...");
-  const engine = await prepareEngineFromConfig(env, config, log);
+  const engine = await prepareEngineFromConfig(config, log, env);
   log(`• PocketBase ${engine.version} (${engine.source}); migrations and hooks compiled.`);
 
   log(`• Starting the server on ${config.http} with data in ${config.dataDir} ...`);

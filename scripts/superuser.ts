@@ -1,6 +1,7 @@
 // npm run superuser -- <email> <password>: create a superuser, or set the password of an existing one.
 import path from "node:path";
-import { consoleLogger, prepareEngine } from "../src/engine/index.js";
+import { consoleLogger } from "../src/engine/index.js";
+import { prepareEngineFromConfig } from "../src/cli/engineFromConfig.js";
 import { loadConfig } from "../src/config.js";
 import { upsertSuperuser } from "../src/admin/superuser.js";
 import { PASSWORD_MAX, PASSWORD_MIN, validateSuperuserCredentials } from "../src/admin/credentials.js";
@@ -34,7 +35,7 @@ runCli(async () => {
   const credentials = validateSuperuserCredentials(email, password);
   const dataDir = values["data-dir"] ? path.resolve(values["data-dir"]) : config.dataDir;
 
-  const engine = await prepareEngine({ env: { ...process.env, POCKETBASE_BIN: config.pocketbaseBin }, log: consoleLogger });
+  const engine = await prepareEngineFromConfig(config, consoleLogger);
   const result = await upsertSuperuser(engine.binary, { dataDir }, credentials.email, credentials.password);
   console.log(`✔ Superuser ${result.email} ${result.action}${result.action === "updated" ? " (new password set)" : ""} in ${dataDir}.`);
   console.log(`  Sign in to the dashboard at ${config.url}/_/ (start the server with npm start).`);

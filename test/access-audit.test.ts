@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { auditInstance, formatAudit } from "../src/audit/index.js";
 import { projectRoot } from "../src/paths.js";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 
 const engine = useTestEngine();
 

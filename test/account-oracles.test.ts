@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import PocketBase from "pocketbase";
 import { projectPaths } from "../src/paths.js";
-import { startTestEngine, useTestEngine, type TestEngine } from "./harness.js";
+import { startTestEngine, useTestEngine, type TestEngine } from "./support/engine.js";
 import { apiError, registerUser, uniqueEmail } from "./support/users.js";
 import type { UserRecord } from "../packages/sdk/src/index.js";
 

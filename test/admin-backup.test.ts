@@ -7,8 +7,8 @@ import type PocketBase from "pocketbase";
 import { backupOffline, backupViaServer, restoreViaServer, seed } from "../src/admin/index.js";
 import { zipEntryNames } from "../src/admin/zip.js";
 import { provisionEngine, silentLogger } from "../src/engine/index.js";
-import { useTestEngine } from "./harness.js";
-import { hostPort, runScript, snapshot } from "./admin-helpers.js";
+import { useTestEngine } from "./support/engine.js";
+import { hostPort, runScript, snapshot } from "./support/scripts.js";
 
 let outDir = "";
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { COLLECTIONS as DECLARED } from "../pb_hooks/lib/collections.js";
 import { DEMO_USERS, seed } from "../src/admin/index.js";
 import type { CategoryRecord, TodoRecord, UserRecord } from "../packages/sdk/src/index.js";
-import { useTestEngine } from "./harness.js";
-import { hostPort, runScript, snapshot } from "./admin-helpers.js";
+import { useTestEngine } from "./support/engine.js";
+import { hostPort, runScript, snapshot } from "./support/scripts.js";
 
 /** The reference categories every instance has (declared in pb_hooks/lib/collections.ts). */
 const DEFAULT_CATEGORY_NAMES = DECLARED.categories.records.map((record) => record.name);

@@ -6,8 +6,9 @@ import PocketBase from "pocketbase";
 import { provisionEngine, serveEngine, silentLogger } from "../src/engine/index.js";
 import { runStarterCommand, upsertSuperuser, validateSuperuserCredentials } from "../src/admin/index.js";
 import { UserError } from "../src/cli/run.js";
-import { freePort, useTestEngine } from "./harness.js";
-import { runScript } from "./admin-helpers.js";
+import { useTestEngine } from "./support/engine.js";
+import { freePort } from "../src/engine/index.js";
+import { runScript } from "./support/scripts.js";
 
 const binary = async () => process.env.POCKETBASE_TEST_BIN ?? (await provisionEngine({ log: silentLogger })).binary;
 const tempDirs: string[] = [];

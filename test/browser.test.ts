@@ -2,8 +2,8 @@
 // our collections and a seeded record, and the API docs. Screenshots go to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { useTestEngine } from "./harness.js";
-import { hostPort, runScript } from "./admin-helpers.js";
+import { useTestEngine } from "./support/engine.js";
+import { hostPort, runScript } from "./support/scripts.js";
 import { DEMO_USERS } from "../src/admin/demoData.js";
 import { browserUnavailableReason, launchChromium, screenshot } from "./support/browser.js";
 

@@ -2,7 +2,7 @@
 // written) and respected (stored as the contract says). Never a 500.
 import { beforeAll, describe, expect, it } from "vitest";
 import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 import { buildWorld, todosWithTask, uniqueTask, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser, rawRequest, uniqueEmail } from "./support/users.js";
 import type { CategoryRecord } from "../packages/sdk/src/index.js";

@@ -3,7 +3,7 @@
 // (operation, status) pair without a scenario here fails the last test, so the docs cannot promise more
 // than the API is proven to do.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 import { LOGOUT_EVERYWHERE_PATH } from "../pb_hooks/lib/openapi.js";
 import { checkJsonSchema } from "./support/jsonSchema.js";
 import type { DocumentShape, OperationShape } from "./support/openApiShape.js";

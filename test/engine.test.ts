@@ -7,7 +7,8 @@ import { execa } from "execa";
 import { EngineError, serveEngine } from "../src/engine/index.js";
 import { assertEntryFilesAreScripts } from "../src/engine/compile.js";
 import { projectPaths } from "../src/paths.js";
-import { freePort, startTestEngine, useTestEngine } from "./harness.js";
+import { startTestEngine, useTestEngine } from "./support/engine.js";
+import { freePort } from "../src/engine/index.js";
 
 const binary = () => process.env.POCKETBASE_TEST_BIN!;
 const scratch: string[] = [];
@@ -144,6 +145,33 @@ describe("npm start", () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.all).toMatch(/PB_HTTP: must be host:port/);
+    expect(result.all).not.toMatch(/\n\s+at /);
+  });
+
+  /** Runs npm start until it ends by itself (a bounded wait: a hang fails the test instead of the run). */
+  const startUntilItEnds = (env: Record<string, string>) =>
+    execa(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      cwd: projectPaths.root,
+      env: { PB_HTTP: "127.0.0.1:1", POCKETBASE_BIN: binary(), ...env },
+      reject: false,
+      all: true,
+      timeout: 60_000,
+    });
+
+  it("ends with one line when the data dir cannot be created (it used to wait forever)", async () => {
+    const result = await startUntilItEnds({ PB_DATA_DIR: "/proc/nope" });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain("✖ The data dir /proc/nope is not writable");
+  });
+
+  it("ends with the engine's own reason when the engine exits before it is healthy", async () => {
+    const file = path.join(await tempDir("pb-start-file-"), "not-a-folder");
+    await writeFile(file, "");
+    const result = await startUntilItEnds({ PB_DATA_DIR: file, PB_HTTP: `127.0.0.1:${await freePort()}` });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toMatch(/✖ The engine failed to start: .*not a directory/);
     expect(result.all).not.toMatch(/\n\s+at /);
   });
 });

@@ -3,7 +3,7 @@
 // the Node-free bundle behave alike.
 import { describe, expect, it } from "vitest";
 import { ENGINE_VARIABLES, holds, readEngineEnvironment } from "../pb_hooks/lib/settings.js";
-import { startTestEngine } from "./harness.js";
+import { startTestEngine } from "./support/engine.js";
 
 const read = (env: Record<string, string>) => readEngineEnvironment((name) => env[name] ?? "");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
 import { buildOpenApi, type CollectionJson, type OpenApiDocument } from "../pb_hooks/lib/openapi.js";
 import { checkJsonSchema } from "./support/jsonSchema.js";

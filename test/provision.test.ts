@@ -11,7 +11,7 @@ import { releaseAssetName } from "../src/engine/platform.js";
 import { checksumFor } from "../src/engine/download.js";
 import { execa } from "execa";
 import { POCKETBASE_GO_TOOLCHAIN, POCKETBASE_VERSION, projectPaths } from "../src/paths.js";
-import { freePort } from "./harness.js";
+import { freePort } from "../src/engine/index.js";
 
 const version = POCKETBASE_VERSION;
 const asset = releaseAssetName(version);

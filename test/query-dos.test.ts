@@ -2,7 +2,7 @@
 // until the engine's 30 s query timeout. Measured as another user's list latency during the attack,
 // as a ratio to the same list when the server is idle (never an absolute time: this machine is noisy).
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 import { buildWorld, type World } from "./support/fixtures.js";
 
 const engine = useTestEngine();

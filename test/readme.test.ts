@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { projectRoot } from "../src/paths.js";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 
 /** The first fenced block of `lang` after the heading `## <section>`. */
 async function readmeBlock(section: string, lang: string): Promise<string> {

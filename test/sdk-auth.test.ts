@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient, StarterError } from "../packages/sdk/src/index.js";
-import { useTestEngine } from "./harness.js";
-import { PASSWORD, rejection, signedUp, uniqueEmail } from "./sdk-support.js";
+import { useTestEngine } from "./support/engine.js";
+import { PASSWORD, rejection, signedUp, uniqueEmail } from "./support/sdk.js";
 
 const engine = useTestEngine();
 

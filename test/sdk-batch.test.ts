@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { batchSettings, StarterError, type StarterClient } from "../packages/sdk/src/index.js";
-import { useTestEngine } from "./harness.js";
-import { categoryIds, rejection, signedUp } from "./sdk-support.js";
+import { useTestEngine } from "./support/engine.js";
+import { categoryIds, rejection, signedUp } from "./support/sdk.js";
 
 const engine = useTestEngine();
 let alice: StarterClient;

@@ -2,8 +2,8 @@
 // any collection of the generated schema, with the same validation and errors as client.todos.
 import { describe, expect, it } from "vitest";
 import { StarterError } from "../packages/sdk/src/index.js";
-import { useTestEngine } from "./harness.js";
-import { eventually, rejection, signedUp } from "./sdk-support.js";
+import { useTestEngine } from "./support/engine.js";
+import { eventually, rejection, signedUp } from "./support/sdk.js";
 
 const engine = useTestEngine();
 

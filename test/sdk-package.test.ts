@@ -7,7 +7,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../src/paths.js";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 
 const engine = useTestEngine();
 const sdkDir = path.join(projectRoot, "packages", "sdk");

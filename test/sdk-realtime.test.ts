@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StarterClient, TodoEvent } from "../packages/sdk/src/index.js";
-import { useTestEngine } from "./harness.js";
-import { categoryIds, eventually, signedUp } from "./sdk-support.js";
+import { useTestEngine } from "./support/engine.js";
+import { categoryIds, eventually, signedUp } from "./support/sdk.js";
 
 const engine = useTestEngine();
 let alice: StarterClient;

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, StarterError, type StarterClient, type TodoRecord } from "../packages/sdk/src/index.js";
-import { useTestEngine } from "./harness.js";
-import { categoryIds, rejection, signedUp } from "./sdk-support.js";
+import { useTestEngine } from "./support/engine.js";
+import { categoryIds, rejection, signedUp } from "./support/sdk.js";
 
 const engine = useTestEngine();
 let alice: StarterClient;
@@ -205,18 +205,5 @@ describe("todos.list", () => {
     const counted = await carol.todos.list({ perPage: 3, page: 2, withTotal: true });
     expect(counted).toMatchObject({ page: 2, perPage: 3, hasMore: true, totalItems: tasks.length, totalPages: 3 });
     expect(await carol.todos.list({ perPage: 3 })).not.toHaveProperty("totalItems");
-  });
-});
-
-describe("README example", () => {
-  it("register → create → filtered list", async () => {
-    const client = createClient({ url: engine().url });
-    await client.auth.register({ email: `ada-${Date.now()}@example.com`, password: "correct-horse-9" });
-    const categories = await client.collection("categories").listAll({ sort: "name" });
-    const urgent = categories.find((c) => c.name === "Urgent")!;
-    await client.todos.create({ task: "Write the report", category: urgent.id });
-    await client.todos.create({ task: "Book flights", category: urgent.id, done: true });
-    const open = await client.todos.list({ category: urgent.id, done: false, search: "report" });
-    expect([open.items.map((t) => t.task), open.hasMore]).toEqual([["Write the report"], false]);
   });
 });

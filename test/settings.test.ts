@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
 import { APP_NAME, BATCH, RATE_LIMITS, rateLimitSettings } from "../pb_hooks/lib/settings.js";
-import { startTestEngine, useTestEngine, type TestEngine } from "./harness.js";
+import { startTestEngine, useTestEngine, type TestEngine } from "./support/engine.js";
 import { startSqlEngine, type SqlEngine } from "./support/sqlEngine.js";
 import { apiError, registerUser, type TestUser } from "./support/users.js";
 

@@ -3,7 +3,7 @@
 // sort, expand and fields. Nothing here names a collection, so one added later is probed the same way.
 import { describe, expect, it } from "vitest";
 import { probeSideChannels } from "../src/audit/sideChannels.js";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 
 const engine = useTestEngine();
 

@@ -5,7 +5,7 @@ import { EventSource } from "eventsource";
 import { beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
 import { QUERY_LIMITS } from "../pb_hooks/lib/queryGuard.js";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 import { buildWorld, type TodoModel, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser } from "./support/users.js";
 

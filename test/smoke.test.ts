@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 
 describe("engine", () => {
   const engine = useTestEngine();

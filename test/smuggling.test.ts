@@ -3,7 +3,7 @@
 // the next request. Each case hides a complete request (creating a todo) at the start of a large body
 // and sends it on a raw socket: the hidden request must not run, and the server must close.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 import { buildWorld, todosWithTask, uniqueTask, type World } from "./support/fixtures.js";
 import { chunked, DRAINED_BODY_BYTES, httpMessage, sendRaw, sized } from "./support/rawHttp.js";
 

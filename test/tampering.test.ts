@@ -6,7 +6,7 @@ import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
-import { useTestEngine } from "./harness.js";
+import { useTestEngine } from "./support/engine.js";
 import { buildWorld, ids, todosWithTask, uniqueTask, type World } from "./support/fixtures.js";
 import { apiError, findAsSuperuser, rawRequest, registerUser } from "./support/users.js";
 
@@ -47,18 +47,27 @@ describe("owner on create", () => {
     expect(await todosWithTask(w, task)).toEqual([]);
   });
 
+  // The engine keeps the last id of a list sent to a single relation, and applies +/- modifiers: the
+  // value it would store is what the hook checks. Each case either is refused (403 on owner, nothing
+  // created) or stores the caller as the owner.
   it.each([
-    ["a list of owners", (b: string, a: string) => ({ owner: [a, b] })],
-    ["a list with the victim first", (b: string, a: string) => ({ owner: [b, a] })],
-    ["an append modifier", (b: string) => ({ "owner+": b })],
-    ["a prepend modifier", (b: string) => ({ "+owner": b })],
-    ["an empty owner", () => ({ owner: "" })],
-  ])("%s never makes a todo owned by someone else", async (_label, shape) => {
+    ["a list of owners, the victim last", (b: string, a: string) => ({ owner: [a, b] }), "refused"],
+    ["a list with the victim first (the caller is stored)", (b: string, a: string) => ({ owner: [b, a] }), "own"],
+    ["an append modifier", (b: string) => ({ "owner+": b }), "refused"],
+    ["a prepend modifier", (b: string) => ({ "+owner": b }), "refused"],
+    ["an empty owner (the server fills in the caller)", () => ({ owner: "" }), "own"],
+  ] as const)("%s never makes a todo owned by someone else", async (_label, shape, outcome) => {
     const task = uniqueTask("odd owner");
-    await todos(w.a.client)
-      .create({ task, category: w.urgent, ...shape(w.b.id, w.a.id) })
-      .catch(() => undefined);
-    for (const todo of await todosWithTask(w, task)) expect(todo.owner).toBe(w.a.id);
+    const created = todos(w.a.client).create({ task, category: w.urgent, ...shape(w.b.id, w.a.id) });
+    if (outcome === "refused") {
+      const error = await apiError(created);
+      expect(error.status).toBe(403);
+      expect(error.data).toMatchObject({ owner: { code: "owner_forbidden" } });
+      expect(await todosWithTask(w, task)).toEqual([]);
+    } else {
+      await created;
+      expect((await todosWithTask(w, task)).map((todo) => todo.owner)).toEqual([w.a.id]);
+    }
   });
 
   it("an anonymous caller naming an owner creates nothing", async () => {
@@ -86,17 +95,23 @@ describe("owner on update", () => {
   });
 
   it.each([
-    ["a list of owners", (b: string, a: string) => ({ owner: [a, b] })],
-    ["an append modifier", (b: string) => ({ "owner+": b })],
-    ["a prepend modifier", (b: string) => ({ "+owner": b })],
-    ["a remove modifier", (_b: string, a: string) => ({ "owner-": a })],
-    ["an empty owner", () => ({ owner: "" })],
-  ])("%s cannot change the owner", async (_label, shape) => {
+    ["a list of owners, the victim last", (b: string, a: string) => ({ owner: [a, b] }), "refused"],
+    ["an append modifier", (b: string) => ({ "owner+": b }), "refused"],
+    ["a prepend modifier (the caller stays last, so stored)", (b: string) => ({ "+owner": b }), "unchanged"],
+    ["a remove modifier", (_b: string, a: string) => ({ "owner-": a }), "refused"],
+    ["an empty owner", () => ({ owner: "" }), "refused"],
+  ] as const)("%s cannot change the owner", async (_label, shape, outcome) => {
     const todo = await todos(w.a.client).create({ task: uniqueTask("odd update"), category: w.urgent });
-    await todos(w.a.client)
-      .update(todo.id, { done: true, ...shape(w.b.id, w.a.id) })
-      .catch(() => undefined);
-    expect((await findAsSuperuser(w.admin, "todos", todo.id))?.owner).toBe(w.a.id);
+    const update = todos(w.a.client).update(todo.id, { done: true, ...shape(w.b.id, w.a.id) });
+    if (outcome === "refused") {
+      const error = await apiError(update);
+      expect(error.status).toBe(403);
+      expect(error.data).toMatchObject({ owner: { code: "owner_immutable" } });
+      expect(await findAsSuperuser(w.admin, "todos", todo.id)).toMatchObject({ owner: w.a.id, done: false });
+    } else {
+      await update;
+      expect(await findAsSuperuser(w.admin, "todos", todo.id)).toMatchObject({ owner: w.a.id, done: true });
+    }
   });
 
   it("another user cannot take a todo", async () => {

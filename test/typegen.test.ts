@@ -15,7 +15,7 @@ import {
   type EngineCollection,
   type EngineSchema,
 } from "../src/typegen/index.js";
-import { collectionSchema } from "../src/typegen/schema.js";
+import { collectionSchema } from "../src/engine/collectionJson.js";
 
 /** A collection using every field type, as the engine's JSON would describe it. */
 const kitchenSink: EngineCollection = collectionSchema.parse({

@@ -28,9 +28,8 @@ export const RATE_LIMITS: readonly RateLimitRule[] = [
 
 /**
  * Batch API limits. A batch is one transaction holding SQLite's only write connection, so every other
- * write waits for it: 100 items take well under a second on a quiet machine (1,000 took 7-8 s on a busy
- * 2-core box, close to any sane timeout). Bulk imports send several batches. The timeout leaves headroom
- * for slow disks.
+ * write waits for it: keep batches small (docs/BENCHMARKS.md times batches of 100 and 1,000). Bulk imports
+ * send several batches. The timeout leaves headroom for slow disks.
  */
 export const BATCH = { maxRequests: 100, timeout: 10, maxBodySize: 16 * 1024 * 1024 } as const;
 

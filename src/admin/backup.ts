@@ -1,15 +1,16 @@
 import { createWriteStream } from "node:fs";
-import { access, copyFile, mkdir, rename, rm } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ClientResponseError } from "pocketbase";
 import { projectRoot } from "../paths.js";
-import { UserError } from "../cli/run.js";
+import { UserError } from "../errors.js";
 import type { EngineDirs } from "../engine/index.js";
 import { runStarterCommand } from "./engineCommand.js";
 import { connectAsSuperuser, describeError, type ServerTarget } from "./server.js";
+import { exists } from "../files.js";
 
 /** Where `npm run backup` puts archives unless told otherwise (gitignored). */
 export const DEFAULT_BACKUP_DIR = path.join(projectRoot, "backups");
@@ -41,12 +42,6 @@ export function backupName(name?: string): string {
   return withExtension;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
 
 async function prepareOutFile(outFile: string): Promise<void> {
   if (await exists(outFile)) throw new UserError(`${outFile} already exists; pick another --name or --out.`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UserError } from "../cli/run.js";
+import { UserError } from "../errors.js";
 
 /**
  * The engine's rules for a superuser password (core/field_password.go): 8 to 71 characters. bcrypt

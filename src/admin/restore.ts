@@ -3,7 +3,7 @@ import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type PocketBase from "pocketbase";
-import { UserError } from "../cli/run.js";
+import { UserError } from "../errors.js";
 import type { EngineDirs } from "../engine/index.js";
 import { timestamp } from "./backup.js";
 import { runStarterCommand } from "./engineCommand.js";

@@ -1,7 +1,7 @@
 import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
 import { COLLECTIONS as DECLARED } from "../../pb_hooks/lib/collections.js";
-import { UserError } from "../cli/run.js";
+import { UserError } from "../errors.js";
 import { DEMO_USERS, type DemoUser } from "./demoData.js";
 import { describeError } from "./server.js";
 

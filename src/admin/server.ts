@@ -1,5 +1,5 @@
 import PocketBase, { ClientResponseError } from "pocketbase";
-import { UserError } from "../cli/run.js";
+import { UserError } from "../errors.js";
 import { isHealthy } from "../engine/index.js";
 
 /** Where a running server is and how to sign in to it as a superuser. */

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import PocketBase from "pocketbase";
 import { ownerFieldOf, USERS, type CollectionDeclaration, type Declarations } from "../../pb_hooks/lib/declaration.js";
-import type { EngineCollection } from "../typegen/schema.js";
+import type { EngineCollection } from "../engine/collectionJson.js";
 import { expectations, type Actor, type Operation, type Outcome } from "./expectations.js";
 import { AuditHttp, recordsPath } from "./http.js";
 import { seedOrder, valueFor, writable } from "./values.js";

@@ -6,7 +6,7 @@ import { COLLECTIONS } from "../../pb_hooks/lib/collections.js";
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
 import { withMigratedEngine } from "../engine/migrated.js";
 import { silentLogger, type Logger } from "../engine/log.js";
-import { collectionListSchema } from "../typegen/schema.js";
+import { collectionListSchema } from "../engine/collectionJson.js";
 import { probeAccess, type AccessRow } from "./access.js";
 import { AuditHttp } from "./http.js";
 import { probeSideChannels, type SideChannelReport } from "./sideChannels.js";

@@ -1,7 +1,7 @@
 // Every path a client can name from a collection: its own fields, fields behind its relations, and
 // fields behind back-relations (`<other>_via_<field>`), up to two relations deep. Derived from the live
 // schema only, so a collection someone adds later is covered without editing anything.
-import type { EngineCollection, EngineField } from "../typegen/schema.js";
+import type { EngineCollection, EngineField } from "../engine/collectionJson.js";
 
 /** One path from a collection to a field, e.g. ["todos_via_category", "owner", "email"]. */
 export interface FieldPath {

@@ -7,7 +7,7 @@
 // leaked something of A's. Nothing here names a collection: paths, values and records all come from the
 // live schema, so a collection added later is probed the same way.
 import { randomUUID } from "node:crypto";
-import { collectionListSchema, type EngineCollection, type EngineField } from "../typegen/schema.js";
+import { collectionListSchema, type EngineCollection, type EngineField } from "../engine/collectionJson.js";
 import { AuditHttp, recordsPath, type Answer } from "./http.js";
 import { fieldPaths, relationChains } from "./paths.js";
 import { seedOrder, valueFor, writable, type RelationPicker } from "./values.js";

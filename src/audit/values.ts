@@ -1,6 +1,6 @@
 // Valid field values for any collection, from its field definitions: what the auditor writes as the
 // users it plays, so it can probe a collection nobody told it about.
-import type { EngineCollection, EngineField } from "../typegen/schema.js";
+import type { EngineCollection, EngineField } from "../engine/collectionJson.js";
 
 /** Picks related record ids for a relation field (null: nothing the writer may link to). */
 export type RelationPicker = (field: Extract<EngineField, { type: "relation" }>) => string | null;

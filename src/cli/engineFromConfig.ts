@@ -1,8 +1,11 @@
 import type { AppConfig } from "../config.js";
 import { prepareEngine, type Logger, type ProvisionedEngine, type ServeOptions } from "../engine/index.js";
 
-/** Obtains and prepares the engine for the shared configuration (POCKETBASE_BIN from env or .env). */
-export function prepareEngineFromConfig(env: NodeJS.ProcessEnv, config: AppConfig, log: Logger): Promise<ProvisionedEngine> {
+/**
+ * Obtains and prepares the engine for the shared configuration: every command that runs the engine
+ * (npm start, dev, superuser, backup, restore) gets it this way (POCKETBASE_BIN from env or .env).
+ */
+export function prepareEngineFromConfig(config: AppConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedEngine> {
   return prepareEngine({ env: { ...env, POCKETBASE_BIN: config.pocketbaseBin }, log });
 }
 

@@ -1,10 +1,9 @@
 import { EngineError } from "../engine/errors.js";
 import { ConfigError } from "../config.js";
 
-/** An error whose message is meant for the person at the terminal (no stack trace). */
-export class UserError extends Error {
-  override readonly name = "UserError";
-}
+import { UserError } from "../errors.js";
+
+export { UserError };
 
 /**
  * Runs a command-line script's main function: known errors print as a plain message (plus a hint),

@@ -42,6 +42,8 @@ export interface EphemeralOptions {
   /** Extra `serve` flags. */
   serveArgs?: string[];
   superuser?: { email: string; password: string };
+  /** Called with every output line of the engine. */
+  onOutput?: (line: string) => void;
 }
 
 export async function startEphemeralEngine(options: EphemeralOptions = {}): Promise<EphemeralEngine> {
@@ -54,7 +56,7 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
   try {
     await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
     const http = `127.0.0.1:${await freePort()}`;
-    const boot = () => serveEngine({ binary, http, ...dirs, env, extraArgs: options.serveArgs });
+    const boot = () => serveEngine({ binary, http, ...dirs, env, extraArgs: options.serveArgs, onOutput: options.onOutput });
     let running = await boot();
     let superuserToken: string;
     try {

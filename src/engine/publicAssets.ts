@@ -1,9 +1,10 @@
-import { access, cp, mkdir, rm } from "node:fs/promises";
+import { cp, mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { projectPaths } from "../paths.js";
 import { EngineError } from "./errors.js";
 import { syncDir } from "./syncDir.js";
+import { exists } from "../files.js";
 
 const require = createRequire(import.meta.url);
 
@@ -52,9 +53,3 @@ export async function buildPublicAssets(target: string = projectPaths.publicDir)
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}

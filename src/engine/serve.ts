@@ -1,4 +1,5 @@
-import { access, constants, mkdir } from "node:fs/promises";
+import { access, constants } from "node:fs/promises";
+import { makeDir } from "../files.js";
 import { execa, type ResultPromise } from "execa";
 import { EngineError } from "./errors.js";
 import { engineDirArgs, engineErrorLine, type EngineDirs } from "./cli.js";
@@ -6,8 +7,8 @@ import { engineDirArgs, engineErrorLine, type EngineDirs } from "./cli.js";
 /**
  * JS runtimes kept ready for hooks. A hook handler holds one until its e.next() returns (which includes
  * waiting for SQLite's single writer), and a batch nests one handler per item; when all are busy the
- * engine builds a throwaway runtime per call (~2 ms). The engine's default of 15 halves write
- * throughput at concurrency 32; 256 covers a full batch plus concurrent writes for ~0.26 MB each.
+ * engine builds a throwaway runtime per call, which is slow. 256 covers a full batch plus concurrent
+ * writes; docs/SCALING.md has the measurements (throughput with the engine's default of 15, memory).
  */
 export const DEFAULT_HOOKS_POOL = 256;
 
@@ -58,7 +59,7 @@ export function explainStartFailure(output: string, http: string): EngineError {
 /** Fails early, with a plain message, when the data dir cannot be created or written. */
 export async function assertWritableDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDir(dir);
     await access(dir, constants.W_OK);
   } catch (error) {
     throw new EngineError(

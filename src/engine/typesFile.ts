@@ -1,9 +1,10 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { projectPaths } from "../paths.js";
 import { EngineError } from "./errors.js";
 import { runEngineCli } from "./cli.js";
+import { exists } from "../files.js";
 
 /**
  * Makes .engine/types.d.ts the engine's own type declarations (JSVM globals, migrate(), hooks) for the
@@ -35,9 +36,3 @@ export async function ensureEngineTypes(binary: string, version: string): Promis
   return projectPaths.engineTypes;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}

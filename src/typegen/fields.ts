@@ -1,4 +1,4 @@
-import type { EngineCollection, EngineField } from "./schema.js";
+import type { EngineCollection, EngineField } from "../engine/collectionJson.js";
 
 /** How one engine field appears in the generated record and input types and schemas. */
 export interface FieldCode {

@@ -1,9 +1,9 @@
 import { readFile, readdir, mkdir, writeFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { GENERATED_HEADER } from "./config.js";
+import { GENERATED_HEADER } from "./options.js";
 import { collectionNames, renderCollection, renderIndex } from "./render.js";
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
-import type { EngineSchema } from "./schema.js";
+import type { EngineSchema } from "../engine/collectionJson.js";
 
 /** A generated file: its name inside the output dir and its full text. */
 export interface GeneratedFile {

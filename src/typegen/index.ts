@@ -2,7 +2,7 @@ import path from "node:path";
 import { silentLogger, type Logger } from "../engine/index.js";
 import { projectPaths } from "../paths.js";
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
-import { GENERATED_DIR } from "./config.js";
+import { GENERATED_DIR } from "./options.js";
 import { withMigratedEngine } from "../engine/migrated.js";
 import { readEngineSchema } from "./read.js";
 import { renderFiles, staleFiles, writeFiles, type GeneratedFile } from "./generate.js";
@@ -12,8 +12,8 @@ export { renderCollection, renderIndex, collectionNames } from "./render.js";
 export { fieldCode, jsPattern } from "./fields.js";
 export { typeNameFor } from "./names.js";
 export { readEngineSchema } from "./read.js";
-export type { EngineSchema, EngineCollection, EngineField } from "./schema.js";
-export { GENERATED_DIR, GENERATED_HEADER } from "./config.js";
+export type { EngineSchema, EngineCollection, EngineField } from "../engine/collectionJson.js";
+export { GENERATED_DIR, GENERATED_HEADER } from "./options.js";
 
 export interface TypegenOptions {
   /** Output directory; defaults to packages/sdk/src/generated. */

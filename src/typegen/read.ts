@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EngineError } from "../engine/index.js";
 import type { MigratedEngine } from "../engine/migrated.js";
-import { collectionListSchema, settingsSchema, type EngineSchema } from "./schema.js";
+import { collectionListSchema, settingsSchema, type EngineSchema } from "../engine/collectionJson.js";
 
 /** Reads every collection and the batch settings from a running engine, as a superuser sees them. */
 export async function readEngineSchema(engine: MigratedEngine): Promise<EngineSchema> {
@@ -18,7 +18,7 @@ async function getJson<T>(engine: MigratedEngine, apiPath: string, schema: z.Zod
   if (!parsed.success) {
     throw new EngineError(
       `The engine's answer to GET ${apiPath} has an unexpected shape: ${z.prettifyError(parsed.error)}`,
-      "A field type typegen does not know yet? Add it to src/typegen/schema.ts and src/typegen/fields.ts.",
+      "A field type typegen does not know yet? Add it to src/engine/collectionJson.ts and src/typegen/fields.ts.",
     );
   }
   return parsed.data;

@@ -1,8 +1,8 @@
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
-import { collectionOptions, GENERATED_HEADER } from "./config.js";
+import { collectionOptions, GENERATED_HEADER } from "./options.js";
 import { fieldCode, type FieldCode } from "./fields.js";
 import { lowerFirst, propertyKey, typeNameFor } from "./names.js";
-import type { EngineCollection, EngineSchema } from "./schema.js";
+import type { EngineCollection, EngineSchema } from "../engine/collectionJson.js";
 
 /** The names a collection's generated module exports. */
 export interface CollectionNames {

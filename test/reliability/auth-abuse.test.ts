@@ -6,7 +6,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../pb_hooks/lib/settings.js";
 import { createClient } from "../../packages/sdk/src/index.js";
-import { startTestEngine, type TestEngine } from "../harness.js";
+import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { defaultCategoryIds, signIn, signUp, superuserToken, type Account } from "./accounts.js";
 import { api, query } from "./http.js";
 import { report } from "./report.js";

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../harness.js";
+import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { defaultCategoryIds, signUpMany, superuserToken } from "./accounts.js";
 import { CrashWriter } from "./crashModel.js";
 import { api } from "./http.js";

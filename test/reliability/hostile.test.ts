@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BATCH } from "../../pb_hooks/lib/settings.js";
-import { startTestEngine, type TestEngine } from "../harness.js";
+import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { chunked, DRAINED_BODY_BYTES, httpMessage, sendRaw, sized, type RawExchange } from "../support/rawHttp.js";
 import { defaultCategoryIds, signUp, superuserToken, type Account } from "./accounts.js";
 import { api, describeResponse, query, type ApiResponse, type RequestOptions } from "./http.js";
@@ -102,8 +102,8 @@ describe(`hostile input (${profile.name} profile)`, () => {
     if (isSocketError(response)) {
       // A reused keep-alive connection can be reset under a request (the server closing it as the
       // client picks it up). Send it once more, on another connection: a request that really breaks
-      // the server fails the same way again. The count is reported (docs/RELIABILITY.md); it was 6-17
-      // per run until pb_hooks/guard.pb.ts, 0 since.
+      // the server fails the same way again. The count is reported (docs/RELIABILITY.md has the figures
+      // before and after the connection guard in pb_hooks/guard.pb.ts).
       connectionRetries++;
       response = await api(engine.url, method, path, options);
     }

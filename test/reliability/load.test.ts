@@ -3,7 +3,7 @@
 // successful calls produced, no request may have failed with a 5xx (or no answer), and no response
 // may have carried anything of another user. Short profile in `npm test`, long in `npm run test:load`.
 import { afterAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine } from "../harness.js";
+import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { defaultCategoryIds, signUpMany, superuserToken } from "./accounts.js";
 import { api, query } from "./http.js";
 import { OwnershipRegistry } from "./leaks.js";

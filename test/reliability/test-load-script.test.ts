@@ -7,9 +7,9 @@ import { projectPaths } from "../../src/paths.js";
 
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 const run = (...args: string[]) =>
-  execa(process.execPath, [tsx, "scripts/test-load.ts", ...args], { cwd: projectPaths.root, reject: false });
+  execa(process.execPath, [tsx, "test/reliability/run.ts", ...args], { cwd: projectPaths.root, reject: false });
 
-describe("scripts/test-load.ts", () => {
+describe("test/reliability/run.ts", () => {
   it("--help explains the scenarios and the profiles", async () => {
     const result = await run("--help");
     expect(result.exitCode).toBe(0);

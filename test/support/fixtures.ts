@@ -3,7 +3,7 @@ import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
 import type { TodoRecord } from "../../packages/sdk/src/index.js";
 import { COLLECTIONS as DECLARED } from "../../pb_hooks/lib/collections.js";
-import type { TestEngine } from "../harness.js";
+import type { TestEngine } from "./engine.js";
 import { registerUser, type TestUser } from "./users.js";
 
 /** The two reference categories every instance has (declared in pb_hooks/lib/collections.ts). */

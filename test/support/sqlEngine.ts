@@ -1,10 +1,9 @@
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import PocketBase from "pocketbase";
+import type PocketBase from "pocketbase";
 import { projectPaths } from "../../src/paths.js";
-import { provisionEngine, runEngineCli, serveEngine, silentLogger, type RunningEngine } from "../../src/engine/index.js";
-import { freePort } from "../harness.js";
+import { startTestEngine } from "./engine.js";
 
 /** Terminal color codes (ESC [ ... m) in the engine's dev log. */
 const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
@@ -44,46 +43,21 @@ routerAdd("POST", "/api/test-only/explain", (e) => {
 `;
 
 /**
- * Starts a real engine like test/harness.ts does, but in --dev mode (so it logs the SQL it runs) and
+ * Starts a real engine like test/support/engine.ts does, but in --dev mode (so it logs the SQL it runs) and
  * with the test-only explain route next to the project's compiled hooks. Lets a test check the plan of
  * the exact query the engine builds for a request.
  */
 export async function startSqlEngine(): Promise<SqlEngine> {
-  const binary = process.env.POCKETBASE_TEST_BIN ?? (await provisionEngine({ log: silentLogger })).binary;
   const root = await mkdtemp(path.join(tmpdir(), "pb-sql-"));
-  const dataDir = path.join(root, "data");
   const hooksDir = path.join(root, "hooks");
   await cp(projectPaths.hooksBuild, hooksDir, { recursive: true });
   await writeFile(path.join(hooksDir, "zz_test_only_explain.pb.js"), EXPLAIN_ROUTE);
-  const dirs = { dataDir, hooksDir };
-  const env = { PB_RATE_LIMITS: "off" };
-  const superuser = { email: "root@example.com", password: "root-password-123" };
-  await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
-
   const lines: string[] = [];
-  const port = await freePort();
-  const running: RunningEngine = await serveEngine({
-    binary,
-    http: `127.0.0.1:${port}`,
-    ...dirs,
-    env,
-    extraArgs: ["--dev=true"],
-    onOutput: (line) => lines.push(line),
-  });
-  const client = () => {
-    const pb = new PocketBase(running.url);
-    pb.autoCancellation(false);
-    return pb;
-  };
-  const admin = async () => {
-    const pb = client();
-    await pb.collection("_superusers").authWithPassword(superuser.email, superuser.password);
-    return pb;
-  };
+  const engine = await startTestEngine({ hooksDir, serveArgs: ["--dev=true"], onOutput: (line) => lines.push(line) });
   return {
-    url: running.url,
-    client,
-    admin,
+    url: engine.url,
+    client: engine.client,
+    admin: engine.admin,
     mark: () => lines.length,
     selectsSince: (mark) =>
       lines
@@ -92,11 +66,11 @@ export async function startSqlEngine(): Promise<SqlEngine> {
         .map((line) => line.replace(ANSI_COLOR, "").replace(/^\s*\[[\d.]+ms\]\s*/, ""))
         .filter((line) => /^SELECT\s/i.test(line)),
     async explain(sql) {
-      const pb = await admin();
+      const pb = await engine.admin();
       return pb.send<PlanRow[]>("/api/test-only/explain", { method: "POST", body: { sql } });
     },
     async dispose() {
-      await running.stop();
+      await engine.dispose();
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ClientResponseError, type RecordModel } from "pocketbase";
 import type PocketBase from "pocketbase";
-import type { TestEngine } from "../harness.js";
+import type { TestEngine } from "./engine.js";
 
 /** A registered user with a client signed in as them. */
 export interface TestUser {

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { execa, type Result } from "execa";
 import type PocketBase from "pocketbase";
-import { projectRoot } from "../src/paths.js";
+import { projectRoot } from "../../src/paths.js";
 
 const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
 

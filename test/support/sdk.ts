@@ -1,14 +1,11 @@
 // Shared fixtures of the SDK tests: signed-up clients on a real test engine.
-import { randomUUID } from "node:crypto";
-import { createClient, type StarterClient } from "../packages/sdk/src/index.js";
-import type { TestEngine } from "./harness.js";
+import { createClient, type StarterClient } from "../../packages/sdk/src/index.js";
+import type { TestEngine } from "./engine.js";
+import { uniqueEmail } from "./users.js";
 
 export const PASSWORD = "correct-horse-9";
 
-/** A unique email per call, so tests never collide on the users' unique index. */
-export function uniqueEmail(label = "user"): string {
-  return `${label}-${randomUUID().slice(0, 8)}@example.com`;
-}
+export { uniqueEmail };
 
 /** A client signed in as a brand-new user. */
 export async function signedUp(engine: TestEngine, label = "user"): Promise<StarterClient & { email: string }> {

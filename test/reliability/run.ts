@@ -4,10 +4,10 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { execa } from "execa";
-import { parseCliArgs } from "../src/cli/args.js";
-import { runCli, UserError } from "../src/cli/run.js";
-import { projectPaths } from "../src/paths.js";
-import { PROFILES } from "../test/reliability/profile.js";
+import { parseCliArgs } from "../../src/cli/args.js";
+import { runCli, UserError } from "../../src/cli/run.js";
+import { projectPaths } from "../../src/paths.js";
+import { PROFILES } from "./profile.js";
 
 const long = PROFILES.long;
 
