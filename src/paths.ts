@@ -1,9 +1,20 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-/** Absolute path of the repository root, so commands work from any working directory. */
-export const projectRoot = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+/**
+ * Absolute path of the repository root, so commands work from any working directory: the nearest folder
+ * up from this module with the project's package.json (this module also runs bundled, from .build/node/).
+ */
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { pocketbase?: unknown }).pocketbase) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No project package.json (with "pocketbase") above ${start}.`);
+  }
+}
 
 /** Where the project keeps everything it can rebuild; all gitignored. */
 export const projectPaths = {

@@ -23,7 +23,7 @@ describe("access auditor", () => {
     // Every policy's questions were asked: a guest, an owner and another user, on every collection.
     expect(new Set(result.rows.map((row) => row.collection))).toEqual(new Set(["users", "categories", "todos"]));
     expect(result.rows.length).toBeGreaterThan(50);
-  });
+  }, 120_000);
 
   it("finds an open door: a list rule loosened by hand is reported, cell by cell", async () => {
     const admin = await engine().admin();
@@ -39,7 +39,7 @@ describe("access auditor", () => {
     } finally {
       await admin.collections.update("todos", { listRule: todos.listRule, viewRule: todos.viewRule });
     }
-  });
+  }, 120_000);
 
   it("npm run audit: --help, and a run against a live instance that exits 0 when all is well", async () => {
     const run = (...args: string[]) =>
@@ -50,5 +50,5 @@ describe("access auditor", () => {
     const live = await run("--url", engine().url, "--email", engine().superuser.email, "--password", engine().superuser.password);
     expect(live.exitCode, live.all).toBe(0);
     expect(live.stdout).toMatch(/✔ \d+ access checks as expected; no side channel leaked\./);
-  });
+  }, 120_000);
 });

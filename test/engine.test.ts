@@ -108,7 +108,7 @@ describe("npm start", () => {
   it("serves /api/health and the dashboard, then stops cleanly on SIGTERM", async () => {
     const dataDir = await tempDir("pb-start-");
     const port = await freePort();
-    const child = execa(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    const child = execa(process.execPath, ["scripts/run.mjs", "start"], {
       cwd: projectPaths.root,
       env: { PB_HTTP: `127.0.0.1:${port}`, PB_DATA_DIR: dataDir, POCKETBASE_BIN: binary(), PB_RATE_LIMITS: "off" },
       all: true,
@@ -137,7 +137,7 @@ describe("npm start", () => {
   });
 
   it("prints a one-line error, not a stack trace, for a bad setting", async () => {
-    const result = await execa(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    const result = await execa(process.execPath, ["scripts/run.mjs", "start"], {
       cwd: projectPaths.root,
       env: { PB_HTTP: "not-an-address", POCKETBASE_BIN: binary() },
       reject: false,
@@ -150,7 +150,7 @@ describe("npm start", () => {
 
   /** Runs npm start until it ends by itself (a bounded wait: a hang fails the test instead of the run). */
   const startUntilItEnds = (env: Record<string, string>) =>
-    execa(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    execa(process.execPath, ["scripts/run.mjs", "start"], {
       cwd: projectPaths.root,
       env: { PB_HTTP: "127.0.0.1:1", POCKETBASE_BIN: binary(), ...env },
       reject: false,

@@ -57,7 +57,7 @@ describe("README: Make it yours", () => {
     expect(audited.stdout).toMatch(/^notes +other +view +404 +404 +✓$/m);
     expect(audited.stdout).toMatch(/^notes +owner +change owner +403 +403 +✓$/m);
     expect(audited.stdout).toMatch(/✔ \d+ access checks as expected; no side channel leaked\./);
-  });
+  }, 240_000);
 
   it("the new collection is typed in the SDK, and linking it to another user's records is refused like a missing id", async () => {
     // A relation to another owned collection: the hooks must refuse links to records the writer may not see.
@@ -109,7 +109,7 @@ console.log(JSON.stringify({
     expect(result).toMatchObject({ title: "Groceries", bookmark: true, adaSees: 1, bobSees: 0 });
     expect(result.foreign).toBe(result.madeUp);
     expect(String(result.foreign)).toMatch(/^400 .*note/);
-  });
+  }, 120_000);
 
   it("without arguments it asks for each part", async () => {
     const asked = await copy.run("npm run new:collection", { input: "tags\nread-only\nlabel:text:1-30\n\n" });

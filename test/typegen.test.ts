@@ -170,7 +170,7 @@ describe("typegen check", () => {
 
   it("the command: --help, --check passes on fresh output and fails with the fix on stale output", async () => {
     const run = (...args: string[]) =>
-      execa(process.execPath, ["--import", "tsx", "scripts/typegen.ts", ...args], { cwd: projectPaths.root, reject: false, all: true });
+      execa(process.execPath, ["scripts/run.mjs", "typegen", ...args], { cwd: projectPaths.root, reject: false, all: true });
     const help = await run("--help");
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain("--check");

@@ -42,7 +42,6 @@ export function backupName(name?: string): string {
   return withExtension;
 }
 
-
 async function prepareOutFile(outFile: string): Promise<void> {
   if (await exists(outFile)) throw new UserError(`${outFile} already exists; pick another --name or --out.`);
   await mkdir(path.dirname(outFile), { recursive: true });

@@ -76,10 +76,20 @@ export async function probeAccess(options: {
       });
       continue;
     }
-    for (const { actor, operation, expected } of expectations(declaration.policy)) {
+    const cells = expectations(declaration.policy);
+    const realtimeActors = cells.filter((cell) => cell.operation === "realtime").map((cell) => cell.actor);
+    const realtime = realtimeActors.length
+      ? await probeRealtime(ctx, collection, declaration, realtimeActors).catch((error: Error) => error)
+      : null;
+    for (const { actor, operation, expected } of cells) {
       let actual: string;
       try {
-        actual = await runCell(ctx, collection, declaration, actor, operation);
+        if (operation === "realtime") {
+          if (realtime instanceof Error) throw realtime;
+          actual = realtime?.get(actor) ?? "not asked";
+        } else {
+          actual = await runCell(ctx, collection, declaration, actor, operation);
+        }
       } catch (error) {
         actual = `error: ${(error as Error).message.slice(0, 160)}`;
       }
@@ -203,10 +213,8 @@ async function runCell(
       if (answer.status >= 200 && answer.status < 300) return gone ? "ok" : "ok: the record is still there";
       return gone ? `${answer.status} but the record is gone` : String(answer.status);
     }
-    case "realtime":
-      return watchChanges(ctx, collection, d, target, token);
     default:
-      return "n/a"; // relation cells are asked by probeLinks
+      return "n/a"; // realtime cells are asked by probeRealtime, relation cells by probeLinks
   }
 }
 
@@ -303,32 +311,43 @@ function strip(record: Json): Json {
  * Subscribes as the actor, lets the owner (or the superuser) change the target, and reports whether the
  * actor heard about it.
  */
-async function watchChanges(
+/**
+ * The realtime cells of one collection at once: every actor subscribes (to the whole collection and to
+ * the record), the owner (or the superuser) changes one record, and each actor either hears about it or
+ * not. One wait for all actors, however many there are.
+ */
+async function probeRealtime(
   ctx: Context,
   collection: EngineCollection,
   d: CollectionDeclaration,
-  target: Target,
-  token: string | null,
-): Promise<string> {
+  actors: Actor[],
+): Promise<Map<Actor, string>> {
   if (typeof globalThis.EventSource === "undefined") {
     const { EventSource } = await import("eventsource");
     (globalThis as { EventSource?: unknown }).EventSource = EventSource;
   }
-  const pb = new PocketBase(ctx.http.url);
-  pb.autoCancellation(false);
-  if (token) pb.authStore.save(token, null);
-  const seen: string[] = [];
-  const quiet = async () => {};
-  const stops = [
-    await pb
-      .collection(collection.name)
-      .subscribe("*", (e) => seen.push(e.record.id))
-      .catch(() => quiet),
-    await pb
-      .collection(collection.name)
-      .subscribe(target.record.id, (e) => seen.push(e.record.id))
-      .catch(() => quiet),
-  ];
+  const target = await freshTarget(ctx, collection, d);
+  const listeners = await Promise.all(
+    actors.map(async (actor) => {
+      const pb = new PocketBase(ctx.http.url);
+      pb.autoCancellation(false);
+      const token = actor === "anonymous" ? null : actor === "owner" ? target.owner.token : ctx.b.token;
+      if (token) pb.authStore.save(token, null);
+      const seen: string[] = [];
+      const quiet = async () => {};
+      const stops = [
+        await pb
+          .collection(collection.name)
+          .subscribe("*", (e) => seen.push(e.record.id))
+          .catch(() => quiet),
+        await pb
+          .collection(collection.name)
+          .subscribe(target.record.id, (e) => seen.push(e.record.id))
+          .catch(() => quiet),
+      ];
+      return { actor, pb, seen, stops };
+    }),
+  );
   try {
     const patch =
       d.policy === "owned"
@@ -338,11 +357,23 @@ async function watchChanges(
           : updateBody(ctx, collection, d, ctx.a);
     const writer = d.policy === "owned" ? target.owner.token : ctx.su;
     await ctx.http.ok("PATCH", recordsPath(collection.name, {}, target.record.id), { token: writer, body: patch });
+    // Wait until every actor that should hear about it has, or long enough that silence means nothing came.
+    const expected = new Set(
+      expectations(d.policy)
+        .filter((row) => row.operation === "realtime" && row.expected === "events")
+        .map((row) => row.actor),
+    );
     const deadline = Date.now() + 1_500;
-    while (Date.now() < deadline && !seen.includes(target.record.id)) await new Promise((resolve) => setTimeout(resolve, 50));
-    return seen.includes(target.record.id) ? "events" : "nothing";
+    const heard = (l: (typeof listeners)[number]) => l.seen.includes(target.record.id);
+    while (Date.now() < deadline && !listeners.every((l) => heard(l) || !expected.has(l.actor)))
+      await new Promise((r) => setTimeout(r, 25));
+    // Give a wrongly delivered event to a silent actor the same chance to arrive.
+    if (listeners.some((l) => !expected.has(l.actor))) await new Promise((r) => setTimeout(r, 250));
+    return new Map(listeners.map((l) => [l.actor, heard(l) ? "events" : "nothing"]));
   } finally {
-    for (const stop of stops) await stop().catch(() => {});
-    pb.realtime.unsubscribe().catch(() => {});
+    for (const l of listeners) {
+      for (const stop of l.stops) await stop().catch(() => {});
+      l.pb.realtime.unsubscribe().catch(() => {});
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { execa } from "execa";
@@ -13,13 +14,49 @@ export function tscCommand(extraArgs: string[] = []): [string, string[]] {
   return [process.execPath, [require.resolve("typescript/bin/tsc"), "-p", projectPaths.tsconfigPb, ...extraArgs]];
 }
 
+/** The file in the output folder that records what the current output was compiled from. */
+const STAMP = ".jsvm-inputs";
+
 /**
- * Compiles pb_migrations/*.ts and pb_hooks/**\/*.ts into `outDir` (.build/ by default). The output is written to a scratch
- * folder first and then synced, so a deleted source never leaves a stale migration or hook behind, and
- * an unchanged file is never rewritten under an engine that is starting from it. Fails with the
- * compiler's messages on any type error.
+ * A content hash of everything the JSVM build is made from: the sources, the compiler settings, the
+ * engine's types and the compiler's version.
  */
-export async function compileSchemaAndHooks(outDir: string = projectPaths.build): Promise<void> {
+export async function compileInputsHash(): Promise<string> {
+  const hash = createHash("sha256");
+  const add = async (file: string) =>
+    hash
+      .update(`${path.relative(projectPaths.root, file)}\0`)
+      .update(await readFile(file))
+      .update("\0");
+  for (const file of await sourceFiles(projectPaths.migrationsSrc, false)) await add(file);
+  for (const file of await sourceFiles(projectPaths.hooksSrc, true)) await add(file);
+  await add(projectPaths.tsconfigPb);
+  await add(projectPaths.engineTypes);
+  hash.update((JSON.parse(await readFile(require.resolve("typescript/package.json"), "utf8")) as { version: string }).version);
+  return hash.digest("hex");
+}
+
+async function sourceFiles(dir: string, recursive: boolean): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * Compiles pb_migrations/*.ts and pb_hooks/**\/*.ts into `outDir` (.build/ by default), unless the output
+ * there was compiled from exactly the current inputs (content hash). The output is written to a scratch
+ * folder first and then synced, so a deleted source never leaves a stale migration or hook behind, and
+ * an unchanged file is never rewritten under an engine that is starting from it. The stamp is removed
+ * before and written after the sync, so a half-written build is never taken for a current one. Fails
+ * with the compiler's messages on any type error.
+ */
+export async function compileSchemaAndHooks(outDir: string = projectPaths.build): Promise<"compiled" | "unchanged"> {
+  const stamp = path.join(outDir, STAMP);
+  const inputs = await compileInputsHash();
+  if ((await readFile(stamp, "utf8").catch(() => null)) === inputs) return "unchanged";
+  await rm(stamp, { force: true });
   const scratch = await mkdtemp(path.join(projectPaths.root, ".build-tmp-"));
   try {
     const [command, args] = tscCommand(["--pretty", "--outDir", scratch]);
@@ -30,6 +67,8 @@ export async function compileSchemaAndHooks(outDir: string = projectPaths.build)
     await assertEntryFilesAreScripts(path.join(scratch, "pb_migrations"), path.join(scratch, "pb_hooks"));
     await syncDir(path.join(scratch, "pb_migrations"), path.join(outDir, "pb_migrations"));
     await syncDir(path.join(scratch, "pb_hooks"), path.join(outDir, "pb_hooks"));
+    await writeFile(stamp, inputs);
+    return "compiled";
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

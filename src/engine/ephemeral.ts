@@ -52,9 +52,17 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "pb-ephemeral-")));
   const superuser = options.superuser ?? { email: "root@example.com", password: randomBytes(18).toString("base64url") };
   const dirs = { dataDir, migrationsDir: options.migrationsDir, hooksDir: options.hooksDir };
-  const env = { ...process.env, PB_RATE_LIMITS: "off", ...options.env };
+  // On a fresh data dir with the project's hooks, the engine creates the superuser itself at start
+  // (PB_SUPERUSER_*: pb_hooks/environment.pb.ts), which saves a whole engine run; otherwise the CLI does.
+  const inEngine = ownDataDir && !options.hooksDir;
+  const env = {
+    ...process.env,
+    PB_RATE_LIMITS: "off",
+    ...(inEngine ? { PB_SUPERUSER_EMAIL: superuser.email, PB_SUPERUSER_PASSWORD: superuser.password } : {}),
+    ...options.env,
+  };
   try {
-    await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
+    if (!inEngine) await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
     const http = `127.0.0.1:${await freePort()}`;
     const boot = () => serveEngine({ binary, http, ...dirs, env, extraArgs: options.serveArgs, onOutput: options.onOutput });
     let running = await boot();

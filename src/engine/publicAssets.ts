@@ -52,4 +52,3 @@ export async function buildPublicAssets(target: string = projectPaths.publicDir)
     await rm(staging, { recursive: true, force: true });
   }
 }
-

@@ -123,7 +123,8 @@ export async function serveEngine(options: ServeOptions): Promise<RunningEngine>
         `The engine did not become healthy at ${url} within ${options.startTimeoutMs ?? 60_000} ms.\n${output.slice(-2000)}`,
       );
     }
-    await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 100))]);
+    // Poll often: the engine is usually healthy within a few hundred milliseconds of its launch.
+    await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 10))]);
   }
   throw explainStartFailure(output, options.http);
 }

@@ -35,4 +35,3 @@ export async function ensureEngineTypes(binary: string, version: string): Promis
   if (current !== (await readFile(perVersion, "utf8"))) await copyFile(perVersion, projectPaths.engineTypes);
   return projectPaths.engineTypes;
 }
-

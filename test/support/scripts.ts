@@ -4,14 +4,16 @@ import { execa, type Result } from "execa";
 import type PocketBase from "pocketbase";
 import { projectRoot } from "../../src/paths.js";
 
-const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
+/** The launcher every npm script goes through (scripts/run.mjs): tests run scripts exactly as npm does. */
+export const LAUNCHER = path.join(projectRoot, "scripts", "run.mjs");
 
 /**
- * Runs scripts/<name> with tsx. The environment is pinned so a developer's .env cannot leak in:
- * no superuser credentials and an unreachable PB_HTTP unless the test says otherwise.
+ * Runs scripts/<name> ("seed.ts" or "seed") through the launcher. The environment is pinned so a
+ * developer's .env cannot leak in: no superuser credentials and an unreachable PB_HTTP unless the test
+ * says otherwise.
  */
 export function runScript(name: string, args: string[], env: Record<string, string> = {}): Promise<Result<{ reject: false }>> {
-  return execa(tsx, [path.join(projectRoot, "scripts", name), ...args], {
+  return execa(process.execPath, [LAUNCHER, name.replace(/\.ts$/, ""), ...args], {
     cwd: projectRoot,
     reject: false,
     timeout: 120_000,
