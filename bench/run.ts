@@ -11,6 +11,7 @@ import { FULL, QUICK, type Profile } from "./profile.js";
 import { checkTargets, compareRuns, formatMarkdownTable, formatSize, formatTargets, formatTextTable } from "./report.js";
 import type { BenchResults } from "./results.js";
 import { runSuite } from "./suite.js";
+import { formatStartup, measureStartup } from "./startup.js";
 import { listLatencyChart } from "./svg.js";
 
 const HELP = `Usage: npm run bench [-- --full] [options]
@@ -23,6 +24,8 @@ view, create, update, delete, batch create of 100 and 1,000, at concurrency 1 an
 Profiles:
   (default)        quick: 1k and 100k todos, reads at both, writes at 100k, ~2 minutes
   --full           1k, 100k and 1M todos, every workload at every size, ~15 minutes
+  --startup        only start-up: the bare engine, npm start, the test engine and the admin scripts,
+                   5 runs each, as ratios to the bare engine (~1 minute); writes <out>/startup.md
 
 Options:
   --sizes <list>   override the data sizes, e.g. --sizes 1000,10000
@@ -57,8 +60,19 @@ runCli(async () => {
     duration: { type: "string" },
     out: { type: "string" },
     docs: { type: "boolean" },
+    startup: { type: "boolean" },
   });
   if (values.help) return void console.log(HELP);
+  if (values.startup) {
+    const outDir = path.resolve(values.out ?? path.join(projectPaths.root, "bench-results"));
+    const machine = machineInfo();
+    console.error(`Start-up, 5 runs each. Machine: ${machine.cpuCount} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart}.`);
+    const table = formatStartup(await measureStartup((line) => console.error(line)));
+    await mkdir(outDir, { recursive: true });
+    await writeFile(path.join(outDir, "startup.md"), `${table}\n`);
+    console.log(table);
+    return 0;
+  }
   const profile = customize(values.full ? FULL : QUICK, values.sizes, values.duration);
   const outDir = path.resolve(values.out ?? path.join(projectPaths.root, "bench-results"));
   const machine = machineInfo();
