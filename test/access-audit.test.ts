@@ -23,6 +23,11 @@ describe("access auditor", () => {
     // Every policy's questions were asked: a guest, an owner and another user, on every collection.
     expect(new Set(result.rows.map((row) => row.collection))).toEqual(new Set(["users", "categories", "todos"]));
     expect(result.rows.length).toBeGreaterThan(50);
+    // The side-channel probe asked the dangerous questions (every path, back-relations included), wrote
+    // into every collection, and they were refused rather than answered.
+    expect(result.sideChannels.notSeeded).toEqual([]);
+    expect(result.sideChannels.questions).toBeGreaterThan(500);
+    expect(result.sideChannels.refused).toBeGreaterThan(100);
   }, 120_000);
 
   it("finds an open door: a list rule loosened by hand is reported, cell by cell", async () => {
@@ -30,7 +35,7 @@ describe("access auditor", () => {
     const todos = await admin.collections.getOne("todos");
     await admin.collections.update("todos", { listRule: '@request.auth.id != ""', viewRule: '@request.auth.id != ""' });
     try {
-      const result = await auditInstance({ url: engine().url, superuserToken: admin.authStore.token });
+      const result = await auditInstance({ url: engine().url, superuserToken: admin.authStore.token }, { sideChannels: false });
       expect(result.ok).toBe(false);
       const failed = result.rows.filter((row) => !row.pass).map((row) => `${row.collection} ${row.actor} ${row.operation}: ${row.actual}`);
       expect(failed).toContain("todos other view: ok");

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import lockfile from "proper-lockfile";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { execa } from "execa";
@@ -56,6 +57,24 @@ export async function compileSchemaAndHooks(outDir: string = projectPaths.build)
   const stamp = path.join(outDir, STAMP);
   const inputs = await compileInputsHash();
   if ((await readFile(stamp, "utf8").catch(() => null)) === inputs) return "unchanged";
+  // Two processes compiling into the same folder at once (parallel test files, a dev server and a
+  // script) take turns; the second finds the first's stamp and has nothing left to do.
+  await mkdir(outDir, { recursive: true });
+  const release = await lockfile.lock(outDir, {
+    lockfilePath: path.join(outDir, ".compile.lock"),
+    retries: { retries: 600, minTimeout: 100, maxTimeout: 100 },
+    stale: 60_000,
+  });
+  try {
+    if ((await readFile(stamp, "utf8").catch(() => null)) === inputs) return "unchanged";
+    return await compileInto(outDir, stamp, inputs);
+  } finally {
+    await release().catch(() => {});
+  }
+}
+
+/** tsc into a scratch folder, then synced into `outDir`; the stamp marks a complete output only. */
+async function compileInto(outDir: string, stamp: string, inputs: string): Promise<"compiled"> {
   await rm(stamp, { force: true });
   const scratch = await mkdtemp(path.join(projectPaths.root, ".build-tmp-"));
   try {

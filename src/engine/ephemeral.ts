@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { projectPaths } from "../paths.js";
 import { runEngineCli } from "./cli.js";
 import { EngineError } from "./errors.js";
 import { freePort } from "./freePort.js";
@@ -54,7 +56,7 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
   const dirs = { dataDir, migrationsDir: options.migrationsDir, hooksDir: options.hooksDir };
   // On a fresh data dir with the project's hooks, the engine creates the superuser itself at start
   // (PB_SUPERUSER_*: pb_hooks/environment.pb.ts), which saves a whole engine run; otherwise the CLI does.
-  const inEngine = ownDataDir && !options.hooksDir;
+  const inEngine = ownDataDir && existsSync(path.join(options.hooksDir ?? projectPaths.hooksBuild, "environment.pb.js"));
   const env = {
     ...process.env,
     PB_RATE_LIMITS: "off",

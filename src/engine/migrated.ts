@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
+import { projectPaths } from "../paths.js";
 import { compileSchemaAndHooks } from "./compile.js";
 import { withEphemeralEngine, type EphemeralEngine } from "./ephemeral.js";
 import { prepareEngine } from "./index.js";
@@ -10,18 +9,19 @@ import { silentLogger, type Logger } from "./log.js";
 export type MigratedEngine = EphemeralEngine & { version: string };
 
 /**
- * Compiles the current pb_migrations/ and pb_hooks/ into a private temp dir (never .build/, which a dev
- * server or test engines may be using), starts an ephemeral engine on them, calls `use`, and cleans up.
- * What typegen, the migration writer and the auditor read the schema from.
+ * Where typegen, the migration writer and the auditor compile the current sources: a folder of its own
+ * (never .build/pb_*, which a dev server or test engines may be running from), kept between runs so an
+ * unchanged project is not compiled again (compileSchemaAndHooks stamps it with its inputs' hash).
+ */
+export const MIGRATED_BUILD = path.join(projectPaths.build, "migrated-schema");
+
+/**
+ * Starts an ephemeral engine on the current pb_migrations/ and pb_hooks/ (compiled when they changed),
+ * calls `use`, and cleans up. What typegen, the migration writer and the auditor read the schema from.
  */
 export async function withMigratedEngine<T>(use: (engine: MigratedEngine) => Promise<T>, log: Logger = silentLogger): Promise<T> {
   const { binary, version } = await prepareEngine({ compile: false, log });
-  const workDir = await mkdtemp(path.join(tmpdir(), "pb-migrated-"));
-  try {
-    await compileSchemaAndHooks(path.join(workDir, "build"));
-    const dirs = { migrationsDir: path.join(workDir, "build", "pb_migrations"), hooksDir: path.join(workDir, "build", "pb_hooks") };
-    return await withEphemeralEngine({ binary, ...dirs }, (engine) => use(Object.assign(engine, { version })));
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+  await compileSchemaAndHooks(MIGRATED_BUILD);
+  const dirs = { migrationsDir: path.join(MIGRATED_BUILD, "pb_migrations"), hooksDir: path.join(MIGRATED_BUILD, "pb_hooks") };
+  return withEphemeralEngine({ binary, ...dirs }, (engine) => use(Object.assign(engine, { version })));
 }
