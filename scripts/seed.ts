@@ -7,7 +7,8 @@ import { runCli } from "../src/cli/run.js";
 
 const HELP = `Usage: npm run seed [-- --demo] [--url <url>] [--email <email> --password <password>]
 
-Ensures the default categories on a running server (start it with npm start). Safe to repeat:
+Ensures the reference records declared in pb_hooks/lib/collections.ts (the default categories) on a
+running server (start it with npm start). Safe to repeat:
 existing data is left alone and a second run reports "nothing to do".
 
 Options:
@@ -33,7 +34,7 @@ runCli(async () => {
 
   console.log(`• Seeding ${target.url}${values.demo ? " (with demo data)" : ""} ...`);
   const report = await seed(pb, { demo: values.demo ?? false });
-  console.log(line("Categories:", report.categories));
+  console.log(line("Reference:", report.reference));
   if (report.users) console.log(line("Demo users:", report.users));
   if (report.todos) console.log(line("Demo todos:", report.todos));
   console.log(report.changed ? "✔ Seeded." : "✔ Nothing to do: everything was already in place.");

@@ -20,7 +20,7 @@ describe("seed()", () => {
     await admin.collection("categories").update(kept.id, { name: first.toLowerCase() });
 
     const report = await seed(admin);
-    expect(report.categories).toEqual({ created: 1, present: DEFAULT_CATEGORY_NAMES.length - 1 });
+    expect(report.reference).toEqual({ created: 1, present: DEFAULT_CATEGORY_NAMES.length - 1 });
     expect(report.changed).toBe(true);
     expect(report.users).toBeUndefined();
 
@@ -61,7 +61,7 @@ describe("seed()", () => {
     const before = await snapshot(admin);
     const again = await seed(admin, { demo: true });
     expect(again.changed).toBe(false);
-    expect(again.categories.created + again.users!.created + again.todos!.created).toBe(0);
+    expect(again.reference.created + again.users!.created + again.todos!.created).toBe(0);
     expect(again.todos).toEqual({ created: 0, present: totalTodos });
     expect(await snapshot(admin)).toEqual(before);
   });

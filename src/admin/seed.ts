@@ -1,12 +1,10 @@
 import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
 import { COLLECTIONS as DECLARED } from "../../pb_hooks/lib/collections.js";
+import type { Declarations } from "../../pb_hooks/lib/declaration.js";
 import { UserError } from "../errors.js";
 import { DEMO_USERS, type DemoUser } from "./demoData.js";
 import { describeError } from "./server.js";
-
-/** The reference categories every instance has (declared in pb_hooks/lib/collections.ts). */
-const DEFAULT_CATEGORY_NAMES = DECLARED.categories.records.map((record) => record.name);
 
 /** How many items of one kind a seed run created, and how many were already there. */
 export interface SeedCount {
@@ -15,7 +13,8 @@ export interface SeedCount {
 }
 
 export interface SeedReport {
-  categories: SeedCount;
+  /** The declared reference records (`records` in pb_hooks/lib/collections.ts), every collection together. */
+  reference: SeedCount;
   /** Only with `demo`. */
   users?: SeedCount;
   todos?: SeedCount;
@@ -25,25 +24,22 @@ export interface SeedReport {
   changed: boolean;
 }
 
-interface CategoryRecord extends RecordModel {
-  name: string;
-}
 interface TodoRecord extends RecordModel {
   task: string;
   owner: string;
 }
 
 /**
- * Ensures the reference data (default categories) and, with `demo`, demo users with a few todos each.
- * Idempotent: categories are matched by name (case-insensitive, like their unique index), users by
- * email, todos by (owner, task); nothing that exists is modified. `pb` must be signed in as a superuser
- * (superusers bypass the API rules and may set a todo's owner).
+ * Ensures the declared reference records of every collection and, with `demo`, demo users with a few
+ * todos each. Idempotent: a reference record is matched by its first field (case-insensitive, like a
+ * unique index with NOCASE), users by email, todos by (owner, task); nothing that exists is modified.
+ * `pb` must be signed in as a superuser (superusers bypass the API rules and may set a todo's owner).
  */
 export async function seed(pb: PocketBase, options: { demo?: boolean } = {}): Promise<SeedReport> {
   try {
-    const categoryIds = new Map<string, string>();
-    const categories = await ensureCategories(pb, DEFAULT_CATEGORY_NAMES, categoryIds);
-    const report: SeedReport = { categories, demoAccounts: [], changed: categories.created > 0 };
+    const { count: reference, ids } = await ensureReferenceRecords(pb);
+    const categoryIds = ids.get("categories") ?? new Map<string, string>();
+    const report: SeedReport = { reference, demoAccounts: [], changed: reference.created > 0 };
     if (!options.demo) return report;
 
     const users: SeedCount = { created: 0, present: 0 };
@@ -63,21 +59,38 @@ export async function seed(pb: PocketBase, options: { demo?: boolean } = {}): Pr
   }
 }
 
-async function ensureCategories(pb: PocketBase, names: readonly string[], ids: Map<string, string>): Promise<SeedCount> {
-  const existing = await pb.collection("categories").getFullList<CategoryRecord>({ fields: "id,name" });
-  const byKey = new Map(existing.map((c) => [c.name.trim().toLowerCase(), c.id]));
+/** Every declared reference record; returns, per collection, the id of each by its first field's value. */
+async function ensureReferenceRecords(pb: PocketBase): Promise<{ count: SeedCount; ids: Map<string, Map<string, string>> }> {
   const count: SeedCount = { created: 0, present: 0 };
-  for (const name of names) {
-    let id = byKey.get(name.toLowerCase());
-    if (id) {
-      count.present++;
-    } else {
-      id = (await pb.collection("categories").create<CategoryRecord>({ name })).id;
-      count.created++;
+  const ids = new Map<string, Map<string, string>>();
+  for (const [collection, declaration] of Object.entries(DECLARED as Declarations)) {
+    const records = declaration.records ?? [];
+    const key = records[0] ? Object.keys(records[0])[0] : undefined;
+    if (!key) continue;
+    const existing = await pb.collection(collection).getFullList<RecordModel>({ fields: `id,${key}` });
+    const byKey = new Map(
+      existing.map((r) => [
+        String(r[key] ?? "")
+          .trim()
+          .toLowerCase(),
+        r.id,
+      ]),
+    );
+    const found = new Map<string, string>();
+    for (const record of records) {
+      const value = String(record[key]);
+      let id = byKey.get(value.toLowerCase());
+      if (id) {
+        count.present++;
+      } else {
+        id = (await pb.collection(collection).create<RecordModel>(record)).id;
+        count.created++;
+      }
+      found.set(value, id);
     }
-    ids.set(name, id);
+    ids.set(collection, found);
   }
-  return count;
+  return { count, ids };
 }
 
 async function ensureUser(pb: PocketBase, demo: DemoUser): Promise<{ id: string; created: boolean }> {
