@@ -91,7 +91,7 @@ describe("obtaining Mailpit", () => {
       await cp(from.dir, to.dir, { recursive: true, filter: (file) => !path.basename(file).startsWith(".") });
       expect(await isCachedMailpitIntact(cacheDir, version)).toBe(true);
       const bytes = await readFile(to.binary);
-      bytes[bytes.length - 1] ^= 0xff;
+      bytes.writeUInt8((bytes.at(-1) ?? 0) ^ 0xff, bytes.length - 1);
       await writeFile(to.binary, bytes);
       expect(await isCachedMailpitIntact(cacheDir, version)).toBe(false);
     } finally {
