@@ -140,6 +140,7 @@ describe("email change", () => {
 
     await user.client.auth.confirmEmailChange({ token, password: PASSWORD });
     expect((await userAsAdmin(user.id)).email).toBe(newEmail);
+    expect(await apiStatus(user.client.auth.refresh())).toMatchObject({ status: 401 }); // its sessions ended
     const fresh = createClient({ url: engine().url });
     await expect(fresh.auth.login({ email: newEmail, password: PASSWORD })).resolves.toMatchObject({ id: user.id });
     expect(await apiStatus(fresh.auth.login({ email: user.email, password: PASSWORD }))).toMatchObject({ status: 400 });
