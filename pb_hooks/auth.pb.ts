@@ -24,3 +24,15 @@ onRecordConfirmEmailChangeRequest((e) => {
   e.newEmail = e.newEmail.toLowerCase();
   e.next();
 }, "users");
+
+// One-time passwords answer alike for registered and unknown emails: the engine answers an unknown
+// email with a random otpId, but once a user has 10 unexpired codes it hands out the last id again, and
+// "the same id twice" told anyone that the address is registered. Keeping at most 9 codes per user
+// (the oldest go first) means every request gets a fresh id, and the table stays bounded.
+onRecordRequestOTPRequest((e) => {
+  if (e.record) {
+    const otps = e.app.findAllOTPsByRecord(e.record); // newest first
+    for (const otp of otps.slice(9)) e.app.delete(otp!);
+  }
+  e.next();
+});

@@ -16,9 +16,9 @@ onBootstrap((e) => {
   // Only when serving: a one-off command (npm run superuser, a backup) must do exactly what it says.
   const serving = $os.args.includes("serve");
   if (serving) environment.bootstrapSuperuser(e.app, env);
-  if (!env.mail && serving) {
+  if (serving && !environment.canSendMail(e.app)) {
     console.log(
-      "Warning: no SMTP server configured (PB_SMTP_HOST): verification, password reset, email change, one-time password and sign-in alert emails are not sent.",
+      "Warning: no SMTP server configured (PB_SMTP_HOST): verification, password reset, email change and sign-in alert emails are not sent, and one-time passwords are off.",
     );
   }
 });
@@ -30,10 +30,11 @@ onSettingsReload((e) => {
   if (env.problems.length === 0) environment.applySettings(e.app, env);
 });
 
-// Without an SMTP server, mail is dropped quietly (the warning above says so once) instead of each request
-// logging a failed attempt to run sendmail; the flows answer as they would with mail configured.
+// Without an SMTP server (neither PB_SMTP_HOST nor the dashboard's mail settings), mail is dropped quietly
+// (the warning above says so once) instead of each request logging a failed attempt to run sendmail; the
+// flows answer as they would with mail configured.
 onMailerSend((e) => {
-  const { readEnvironment } = require(`${__hooks}/lib/environment.js`) as typeof import("./lib/environment");
-  if (!readEnvironment().mail) return;
+  const { canSendMail } = require(`${__hooks}/lib/environment.js`) as typeof import("./lib/environment");
+  if (!canSendMail(e.app)) return;
   e.next();
 });

@@ -8,30 +8,33 @@ import { captureAutomigrations } from "../src/engine/captureMigrations.js";
 import { loadConfig, readEnv } from "../src/config.js";
 import { projectPaths } from "../src/paths.js";
 import { runCli } from "../src/cli/run.js";
+import { devMail } from "../src/dev/mailCatcher.js";
 
 const HELP = `Usage: npm run dev
 
 Development server: same configuration as npm start, plus
   • pb_migrations/*.ts and pb_hooks/**/*.ts are recompiled on save and the engine restarts;
   • collection changes made in the dashboard (/_/) are written by the engine as migrations and
-    copied into pb_migrations/ as .ts files: review and commit them.`;
+    copied into pb_migrations/ as .ts files: review and commit them;
+  • every email the app sends lands in a local mail catcher (Mailpit, http://127.0.0.1:8025), unless
+    PB_SMTP_HOST names a real SMTP server. Links in the emails point at this server (or PB_APP_URL).`;
 
 runCli(async () => {
   if (process.argv.includes("--help")) return void console.log(HELP);
   const env = readEnv();
   const config = loadConfig(env);
   const log = (line: string) => console.log(line);
-  const engine = await prepareEngineFromConfig(config, log, env);
+  const [engine, mail] = await Promise.all([prepareEngineFromConfig(config, log, env), devMail(env, config.url, log)]);
 
   let server: RunningEngine | null = null;
   const start = async () => {
     try {
       server = await serveEngine({
-        ...serveOptionsFromConfig(engine.binary, config, env),
+        ...serveOptionsFromConfig(engine.binary, config, { ...env, ...mail.env }),
         // Dashboard schema edits become migration files (captured below); hooks are reloaded by restarts.
         extraArgs: ["--automigrate=true"],
       });
-      log(`✔ Dev server ready: API ${server.url}/api/  Dashboard ${server.url}/_/  (watching for changes)`);
+      log(`✔ Dev server ready: API ${server.url}/api/  Dashboard ${server.url}/_/  ${mail.describe()}  (watching for changes)`);
     } catch (error) {
       server = null;
       if (!(error instanceof EngineError)) throw error;
@@ -74,6 +77,7 @@ runCli(async () => {
     clearTimeout(timer);
     await busy;
     await server?.stop();
+    await mail.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

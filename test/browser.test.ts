@@ -1,11 +1,15 @@
 // The product as a person sees it, in a real (headless) Chromium: the landing page, the dashboard with
-// our collections and a seeded record, and the API docs. Screenshots go to test-results/screenshots/.
+// our collections and a seeded record, the API docs, the dashboard's mail test over the SMTP server the
+// environment configures, and a password reset link from a real email. Screenshots go to
+// test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { useTestEngine } from "./support/engine.js";
 import { hostPort, runScript } from "./support/scripts.js";
 import { DEMO_USERS } from "../src/admin/demoData.js";
 import { browserUnavailableReason, launchChromium, screenshot } from "./support/browser.js";
+import { linkIn, startSmtpCatcher, type SmtpCatcher } from "./support/smtp.js";
+import { uniqueEmail } from "./support/users.js";
 
 const unavailable = browserUnavailableReason();
 if (unavailable) console.warn(`[browser tests skipped] ${unavailable}`);
@@ -17,7 +21,17 @@ const ADMIN = { email: "dashboard-admin@example.com", password: "dashboard-pass-
 const SEEDED_TASK = DEMO_USERS[0]!.todos[0]!.task;
 
 describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped: ${unavailable})` : "in a real browser", () => {
-  const engine = useTestEngine();
+  // A real SMTP server (this file's), configured the production way (PB_SMTP_*); it must be up first.
+  let smtp: SmtpCatcher;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    smtp = await startSmtpCatcher();
+    Object.assign(env, smtp.env());
+  });
+  afterAll(async () => {
+    await smtp?.stop();
+  });
+  const engine = useTestEngine({ env });
   let browser: Browser;
   let page: Page;
 
@@ -103,5 +117,61 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
     await expect(page.locator(".info .title").innerText()).resolves.toContain("pocketbase-ts-starter API");
     await screenshot(page, "docs");
     expect(external, "the docs must not load anything from another host").toEqual([]);
+  });
+
+  it("sends the dashboard's test email (Settings → Mail settings) through the configured SMTP server", async () => {
+    await page.goto(`${engine().url}/_/#/settings/mail`);
+    const sendTest = page.getByRole("button", { name: "Send test email" });
+    const login = page.locator("#login_identity");
+    await login
+      .or(sendTest)
+      .first()
+      .waitFor({ state: "visible", ...WAIT });
+    if (await login.isVisible()) {
+      // Not signed in yet (this test ran alone): the dashboard test above signs in the same way.
+      await login.fill(ADMIN.email);
+      await page.locator("#login_pass").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Login" }).click();
+      await page.locator("nav.collections-list").waitFor({ state: "visible", ...WAIT });
+      await page.goto(`${engine().url}/_/#/settings/mail`);
+    }
+    await sendTest.click();
+    const to = uniqueEmail("dashboard-test");
+    await page.getByLabel("To email address").fill(to);
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await page.getByText("Successfully sent test email").waitFor({ state: "visible", ...WAIT });
+    await screenshot(page, "dashboard-mail-test");
+    const mail = await smtp.waitFor(to);
+    expect(mail.subject).toBe("Verify your pocketbase-ts-starter email");
+    expect(mail.from.address).toBe(env.PB_MAIL_FROM_ADDRESS);
+  });
+
+  it("follows a password reset email's link to a page that sets the new password", async () => {
+    // The public URL emails link to: what PB_APP_URL sets in production, here the engine itself.
+    const admin = await engine().admin();
+    await admin.settings.update({ meta: { appURL: engine().url } });
+    const email = uniqueEmail("reset-in-browser");
+    const pb = engine().client();
+    const user = await pb.collection("users").create({ email, password: "old-password-1", passwordConfirm: "old-password-1" });
+    await admin.collection("users").update(user.id, { verified: true });
+    await pb.collection("users").requestPasswordReset(email);
+    const { url } = linkIn(await smtp.waitFor(email), `${engine().url}/_/#/auth/confirm-password-reset/`);
+
+    const visitor = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await visitor.goto(url);
+      await visitor.getByText(email).waitFor({ state: "visible", ...WAIT });
+      await visitor.locator("#newPassword").fill("new-password-2");
+      await visitor.locator("#newPasswordConfirm").fill("new-password-2");
+      await visitor.getByRole("button", { name: "Set new password" }).click();
+      await visitor.getByText(/Successfully changed/i).waitFor({ state: "visible", ...WAIT });
+      await screenshot(visitor, "password-reset-done");
+    } finally {
+      await visitor.close();
+    }
+    await expect(engine().client().collection("users").authWithPassword(email, "new-password-2")).resolves.toMatchObject({
+      record: { id: user.id },
+    });
+    await expect(engine().client().collection("users").authWithPassword(email, "old-password-1")).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -61,13 +61,14 @@ describe("readEngineEnvironment (pure)", () => {
     expect(env.users).toEqual({
       authRule: "verified = true",
       oauth2: { enabled: true, providers: [{ name: "github", clientId: "gh-id", clientSecret: "gh-secret" }] },
+      otp: { enabled: true }, // mail can deliver the codes
     });
   });
 
   it("sets nothing when nothing is set; without mail, unverified users may sign in unless told otherwise", () => {
     expect(read({})).toEqual({
       settings: {},
-      users: { authRule: "", oauth2: { enabled: false, providers: [] } },
+      users: { authRule: "", oauth2: { enabled: false, providers: [] }, otp: { enabled: false } },
       superuser: null,
       mail: false,
       problems: [],
@@ -122,7 +123,7 @@ describe("applied by the engine", () => {
         trustedProxy: { headers: ["X-Real-IP"] },
       });
       expect(JSON.stringify(await settings())).not.toContain("smtp-secret"); // the API never shows secrets
-      expect((await admin.collections.getOne("users")).authRule).toBe("verified = true");
+      expect(await admin.collections.getOne("users")).toMatchObject({ authRule: "verified = true", otp: { enabled: true } });
       // A dashboard edit of a value the environment decides is undone at once (the next settings reload).
       await admin.settings.update({ meta: { appURL: "http://elsewhere.example" } });
       expect((await settings()).meta).toMatchObject({ appURL: "https://app.example.com" });

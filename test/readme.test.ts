@@ -23,7 +23,7 @@ describe("README examples", () => {
 
   it("the typed SDK example runs from register to a filtered list", async () => {
     const code = (await readmeBlock("Typed SDK", "ts"))
-      .replace('from "pocketbase-ts-starter"', 'from "../packages/sdk/src/index.js"')
+      .replace('from "pocketbase-ts-starter-sdk"', 'from "../packages/sdk/src/index.js"')
       .replaceAll("http://127.0.0.1:8090", engine().url);
     await writeFile(scratch, code);
     const result = await execa(process.execPath, ["--import", "tsx", scratch], { cwd: projectRoot, reject: false, all: true });

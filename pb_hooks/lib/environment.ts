@@ -29,16 +29,25 @@ export function applySettings(app: CoreApp, env: EngineEnvironment): void {
   app.save(settings);
 }
 
-/** Verified-only sign-in and the OAuth2 providers of the users collection, from the environment. */
+/** Verified-only sign-in, the OAuth2 providers and email OTP of the users collection, from the environment. */
 export function applyUsersOptions(app: CoreApp, env: EngineEnvironment): void {
   const users = app.findCollectionByNameOrId("users");
   const kept = users.oauth2.providers.filter((p) => !MANAGED_PROVIDERS.includes(p.name));
   const wanted = [...kept.map(providerJson), ...env.users.oauth2.providers];
   const enabled = wanted.length > 0;
   const current = users.oauth2.providers.map(providerJson);
-  if (users.authRule === env.users.authRule && users.oauth2.enabled === enabled && holds(current, wanted)) return;
-  unmarshal({ authRule: env.users.authRule, oauth2: { enabled, providers: wanted } }, users);
+  // Also on when the dashboard set up SMTP: the codes can be delivered either way.
+  const otp = env.users.otp.enabled || canSendMail(app);
+  if (users.authRule === env.users.authRule && users.oauth2.enabled === enabled && users.otp.enabled === otp && holds(current, wanted)) {
+    return;
+  }
+  unmarshal({ authRule: env.users.authRule, oauth2: { enabled, providers: wanted }, otp: { enabled: otp } }, users);
   app.save(users);
+}
+
+/** Whether the engine can send mail: an SMTP server is set (from the environment or the dashboard). */
+export function canSendMail(app: CoreApp): boolean {
+  return app.settings().smtp.enabled;
 }
 
 function providerJson(provider: core.OAuth2ProviderConfig): Record<string, string | boolean> {

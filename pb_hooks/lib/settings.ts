@@ -140,8 +140,15 @@ export const ENGINE_VARIABLES: readonly EnvVariable[] = [
 export interface EngineEnvironment {
   /** A partial settings object: only what the environment sets. */
   settings: Record<string, unknown>;
-  /** Options of the users collection the environment sets (sign-in providers, verified-only sign-in). */
-  users: { authRule: string; oauth2: { enabled: boolean; providers: Array<Record<string, string | boolean>> } };
+  /**
+   * Options of the users collection the environment sets: verified-only sign-in, the OAuth2 providers,
+   * and one-time passwords by email (on exactly when mail can be sent: without it nobody gets the code).
+   */
+  users: {
+    authRule: string;
+    oauth2: { enabled: boolean; providers: Array<Record<string, string | boolean>> };
+    otp: { enabled: boolean };
+  };
   superuser: { email: string; password: string } | null;
   /** Whether emails can be sent (an SMTP server is configured). */
   mail: boolean;
@@ -298,7 +305,11 @@ export function readEngineEnvironment(getenv: (name: string) => string): EngineE
 
   return {
     settings,
-    users: { authRule: verifiedOnly ? "verified = true" : "", oauth2: { enabled: providers.length > 0, providers } },
+    users: {
+      authRule: verifiedOnly ? "verified = true" : "",
+      oauth2: { enabled: providers.length > 0, providers },
+      otp: { enabled: mail },
+    },
     superuser,
     mail,
     problems,

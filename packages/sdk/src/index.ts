@@ -11,7 +11,20 @@ export {
   type SubscribeOptions,
 } from "./collection.js";
 export { StarterError, type StarterErrorKind } from "./errors.js";
-export type { AuthApi, LoginInput, RegisterInput } from "./auth.js";
+export type {
+  AuthApi,
+  AuthMethods,
+  ConfirmEmailChangeInput,
+  ConfirmPasswordResetInput,
+  EmailInput,
+  LoginInput,
+  OAuth2LoginInput,
+  OAuth2Provider,
+  OTPLoginInput,
+  RegisterInput,
+  RequestEmailChangeInput,
+  TokenInput,
+} from "./auth.js";
 export type { TodoEvent, TodosApi, TodoListOptions, TodoPage, TodoPageWithTotal } from "./todos.js";
 export { TODO_SORTS, type TodoSort } from "./todoFilters.js";
 export * from "./generated/index.js";
