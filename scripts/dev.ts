@@ -2,7 +2,7 @@
 // and captures schema changes made in the dashboard into pb_migrations/ as TypeScript files.
 import { watch } from "node:fs";
 import path from "node:path";
-import { compileSchemaAndHooks, EngineError, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { createIncrementalCompiler, EngineError, serveEngine, type RunningEngine } from "../src/engine/index.js";
 import { prepareEngineFromConfig, serveOptionsFromConfig } from "../src/cli/engineFromConfig.js";
 import { captureAutomigrations } from "../src/engine/captureMigrations.js";
 import { loadConfig, readEnv } from "../src/config.js";
@@ -13,7 +13,8 @@ import { devMail } from "../src/dev/mailCatcher.js";
 const HELP = `Usage: npm run dev
 
 Development server: same configuration as npm start, plus
-  • pb_migrations/*.ts and pb_hooks/**/*.ts are recompiled on save and the engine restarts;
+  • pb_migrations/*.ts and pb_hooks/**/*.ts are recompiled on save (only what the change affects is
+    re-checked) and the engine restarts; a file with a type error leaves the last good build serving;
   • collection changes made in the dashboard (/_/) are written by the engine as migrations and
     copied into pb_migrations/ as .ts files: review and commit them;
   • every email the app sends lands in a local mail catcher (Mailpit, http://127.0.0.1:8025), unless
@@ -26,6 +27,8 @@ runCli(async () => {
   const log = (line: string) => console.log(line);
   const [engine, mail] = await Promise.all([prepareEngineFromConfig(config, log, env), devMail(env, config.url, log)]);
 
+  // Keeps the TypeScript program in memory: a save re-checks only what it affects.
+  const compiler = createIncrementalCompiler();
   let server: RunningEngine | null = null;
   const start = async () => {
     try {
@@ -47,17 +50,23 @@ runCli(async () => {
   const rebuild = (reason: string) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      busy = busy.then(async () => {
-        log(`• ${reason}: recompiling and restarting ...`);
-        await server?.stop();
-        try {
-          await compileSchemaAndHooks();
-        } catch (error) {
-          if (!(error instanceof EngineError)) throw error;
-          return log(`✖ ${error.message}`);
-        }
-        await start();
-      });
+      busy = busy
+        .then(async () => {
+          const started = performance.now();
+          log(`• ${reason}: recompiling ...`);
+          try {
+            // Compiled while the old build still serves: a broken file does not take the server down.
+            if ((await compiler.compile()) === "unchanged" && server) return log("• Nothing to rebuild.");
+          } catch (error) {
+            if (!(error instanceof EngineError)) throw error;
+            const still = server ? "The server keeps running the last good build. " : "";
+            return log(`✖ ${error.message}\n  ${still}Fix the file and save again.`);
+          }
+          await server?.stop();
+          await start();
+          if (server) log(`  (rebuilt and restarted in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        })
+        .catch((error: unknown) => log(`✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     }, 300);
   };
 
@@ -73,6 +82,8 @@ runCli(async () => {
   });
 
   await start();
+  // Once the server is up, load the compiler so that the first save is as quick as the next ones.
+  busy = busy.then(() => compiler.warm()).catch(() => {});
   const stop = async () => {
     clearTimeout(timer);
     await busy;

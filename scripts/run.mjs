@@ -56,6 +56,8 @@ async function bundle(stamp) {
     outExtension: { ".js": ".mjs" },
     // Bundled CommonJS dependencies call require(); give every chunk one.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    // Loaded only by npm run dev on a save; far too big to bundle.
+    external: ["typescript"],
     logLevel: "warning",
   });
   writeFileSync(path.join(staging, "fingerprint"), stamp);

@@ -53,7 +53,10 @@ async function sourceFiles(dir: string, recursive: boolean): Promise<string[]> {
  * before and written after the sync, so a half-written build is never taken for a current one. Fails
  * with the compiler's messages on any type error.
  */
-export async function compileSchemaAndHooks(outDir: string = projectPaths.build): Promise<"compiled" | "unchanged"> {
+export async function compileSchemaAndHooks(
+  outDir: string = projectPaths.build,
+  emit: JsvmEmitter = emitWithTsc,
+): Promise<"compiled" | "unchanged"> {
   const stamp = path.join(outDir, STAMP);
   const inputs = await compileInputsHash();
   if ((await readFile(stamp, "utf8").catch(() => null)) === inputs) return "unchanged";
@@ -67,22 +70,36 @@ export async function compileSchemaAndHooks(outDir: string = projectPaths.build)
   });
   try {
     if ((await readFile(stamp, "utf8").catch(() => null)) === inputs) return "unchanged";
-    return await compileInto(outDir, stamp, inputs);
+    return await compileInto(outDir, stamp, inputs, emit);
   } finally {
     await release().catch(() => {});
   }
 }
 
-/** tsc into a scratch folder, then synced into `outDir`; the stamp marks a complete output only. */
-async function compileInto(outDir: string, stamp: string, inputs: string): Promise<"compiled"> {
+/**
+ * Writes the JavaScript of pb_migrations/ and pb_hooks/ under `scratch` (same layout as the sources),
+ * or throws an EngineError with the compiler's messages when there is a type error.
+ */
+export type JsvmEmitter = (scratch: string) => Promise<void>;
+
+/** A fresh tsc process: what `npm start` and the tests use (nothing to keep between runs). */
+const emitWithTsc: JsvmEmitter = async (scratch) => {
+  const [command, args] = tscCommand(["--pretty", "--outDir", scratch]);
+  const result = await execa(command, args, { cwd: projectPaths.root, reject: false, all: true });
+  if (result.exitCode !== 0) throw new EngineError(typeErrors(result.all ?? ""));
+};
+
+/** The message for a failed compile: where the errors are, then the compiler's own report. */
+export function typeErrors(report: string): string {
+  return `TypeScript errors in pb_migrations/ or pb_hooks/:\n${report}`.trimEnd();
+}
+
+/** Emit into a scratch folder, then sync into `outDir`; the stamp marks a complete output only. */
+async function compileInto(outDir: string, stamp: string, inputs: string, emit: JsvmEmitter): Promise<"compiled"> {
   await rm(stamp, { force: true });
   const scratch = await mkdtemp(path.join(projectPaths.root, ".build-tmp-"));
   try {
-    const [command, args] = tscCommand(["--pretty", "--outDir", scratch]);
-    const result = await execa(command, args, { cwd: projectPaths.root, reject: false, all: true });
-    if (result.exitCode !== 0) {
-      throw new EngineError(`TypeScript errors in pb_migrations/ or pb_hooks/:\n${result.all ?? ""}`.trimEnd());
-    }
+    await emit(scratch);
     await assertEntryFilesAreScripts(path.join(scratch, "pb_migrations"), path.join(scratch, "pb_hooks"));
     await syncDir(path.join(scratch, "pb_migrations"), path.join(outDir, "pb_migrations"));
     await syncDir(path.join(scratch, "pb_hooks"), path.join(outDir, "pb_hooks"));

@@ -7,6 +7,7 @@ export { provisionEngine, type ProvisionedEngine, type ProvisionOptions } from "
 export { isHealthy, serveEngine, type RunningEngine, type ServeOptions } from "./serve.js";
 export { runEngineCli, engineDirArgs, type EngineDirs } from "./cli.js";
 export { compileSchemaAndHooks } from "./compile.js";
+export { createIncrementalCompiler, type IncrementalCompiler } from "./incrementalCompile.js";
 export { ensureEngineTypes } from "./typesFile.js";
 export { buildPublicAssets } from "./publicAssets.js";
 export { EngineError } from "./errors.js";
