@@ -41,3 +41,29 @@ export async function isExecutableFor(file: string, target: BundleTarget): Promi
   const found = await executableTarget(file).catch(() => null);
   return found !== null && found.os === target.os && found.arch === target.arch;
 }
+
+/**
+ * True when `file` is an ELF executable with no program interpreter (PT_INTERP), i.e. statically linked:
+ * it runs in an image that has no libc, like one built FROM scratch.
+ */
+export async function isStaticElf(file: string): Promise<boolean> {
+  const handle = await open(file, "r");
+  try {
+    const header = Buffer.alloc(64);
+    await handle.read(header, 0, 64, 0);
+    if (header.readUInt32BE(0) !== 0x7f454c46) return false;
+    const is64 = header[4] === 2;
+    const le = header[5] === 1;
+    const u16 = (b: Buffer, at: number) => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
+    const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
+    const phoff = is64 ? Number(le ? header.readBigUInt64LE(32) : header.readBigUInt64BE(32)) : u32(header, 28);
+    const phentsize = u16(header, is64 ? 54 : 42);
+    const phnum = u16(header, is64 ? 56 : 44);
+    const table = Buffer.alloc(phentsize * phnum);
+    await handle.read(table, 0, table.length, phoff);
+    for (let i = 0; i < phnum; i++) if (u32(table, i * phentsize) === 3) return false; // PT_INTERP
+    return true;
+  } finally {
+    await handle.close();
+  }
+}

@@ -72,6 +72,8 @@ export async function startBundle(
     await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 100))]);
   }
   await handle.stop();
+  // Let the last of its output arrive (a process that failed at once may exit before its output is read).
+  await Promise.race([new Promise((resolve) => child.all?.once("end", resolve)), new Promise((resolve) => setTimeout(resolve, 1_000))]);
   throw new Error(`${command} did not become healthy at ${options.url}:\n${output}`);
 }
 
