@@ -66,3 +66,20 @@ export function requireTool(tool: Tool): string {
   if (!found) throw new Error(toolUnavailableReason(tool) ?? `${tool.name} not found`);
   return found;
 }
+
+export const CADDY: Tool = { name: "caddy", envVar: "CADDY_BIN", candidates: ["/usr/bin/caddy"], install: "bash .ci/install-nginx.sh" };
+export const SYSTEMD_ANALYZE: Tool = {
+  name: "systemd-analyze",
+  envVar: "SYSTEMD_ANALYZE_BIN",
+  candidates: ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"],
+  install: "bash .ci/install-deploy-tools.sh",
+};
+export const PYTHON3: Tool = {
+  name: "python3",
+  envVar: "PYTHON3_BIN",
+  candidates: (process.env.PATH ?? "")
+    .split(":")
+    .filter(Boolean)
+    .map((dir) => path.join(dir, "python3")),
+  install: "bash .ci/install-moto.sh",
+};
