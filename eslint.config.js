@@ -19,7 +19,7 @@ export default tseslint.config(
       "bench-results/",
       "pb_public/",
       ".cache/",
-      "bundle/",
+      "bundle*/",
     ],
   },
   eslint.configs.recommended,
