@@ -18,6 +18,8 @@ export default tseslint.config(
       "test-results/",
       "bench-results/",
       "pb_public/",
+      ".cache/",
+      "bundle*/",
     ],
   },
   eslint.configs.recommended,

@@ -18,6 +18,8 @@ Runs the long reliability scenarios (docs/RELIABILITY.md) against real engines o
   crash       SIGKILL during ${long.crash.writers} concurrent writers (${long.crash.killCycles} cycles), SIGTERM under load (${long.crash.termCycles} cycles)
   hostile     fast-check: ${long.hostile.numRuns} runs per endpoint family, oversized bodies
   auth-abuse  rate limit under a password-guessing burst, token revocation
+  litestream  Litestream to S3 (moto), SIGKILL mid-write, restore into a fresh data dir (long only;
+              needs bash .ci/install-litestream.sh and .ci/install-moto.sh)
 Takes several minutes (≤ 15 on a busy 2-core machine). \`npm test\` runs the short versions.
 
 Options:
@@ -56,7 +58,7 @@ runCli(async () => {
   if (result.exitCode === 0) console.log(`\n✔ Reliability scenarios passed. Figures: ${reportDir}/*.json (quoted in docs/RELIABILITY.md).`);
   else
     console.error(
-      `\n✖ Reliability scenarios failed (exit ${result.exitCode ?? result.signal}). Rerun one with: npm run test:load -- <load|crash|hostile|auth-abuse>`,
+      `\n✖ Reliability scenarios failed (exit ${result.exitCode ?? result.signal}). Rerun one with: npm run test:load -- <load|crash|hostile|auth-abuse|litestream>`,
     );
   return result.exitCode ?? 1;
 });
