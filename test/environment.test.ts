@@ -127,8 +127,12 @@ describe("applied by the engine", () => {
       // A dashboard edit of a value the environment decides is undone at once (the next settings reload).
       await admin.settings.update({ meta: { appURL: "http://elsewhere.example" } });
       expect((await settings()).meta).toMatchObject({ appURL: "https://app.example.com" });
+      const usersBefore = await admin.collections.getOne("users");
       await engine.restart();
-      expect((await (await engine.admin()).settings.getAll()).smtp).toMatchObject({ host: "127.0.0.1", port: 2525 });
+      const again = await engine.admin();
+      expect((await again.settings.getAll()).smtp).toMatchObject({ host: "127.0.0.1", port: 2525 });
+      // Nothing changed, so nothing is saved: a restart leaves the users collection as it was.
+      expect((await again.collections.getOne("users")).updated).toBe(usersBefore.updated);
       expect(engine.running.output()).not.toContain("smtp-secret");
     } finally {
       await engine.dispose();

@@ -38,11 +38,24 @@ export function applyUsersOptions(app: CoreApp, env: EngineEnvironment): void {
   const current = users.oauth2.providers.map(providerJson);
   // Also on when the dashboard set up SMTP: the codes can be delivered either way.
   const otp = env.users.otp.enabled || canSendMail(app);
-  if (users.authRule === env.users.authRule && users.oauth2.enabled === enabled && users.otp.enabled === otp && holds(current, wanted)) {
+  if (
+    ruleText(users.authRule) === env.users.authRule &&
+    users.oauth2.enabled === enabled &&
+    users.otp.enabled === otp &&
+    holds(current, wanted)
+  ) {
     return;
   }
   unmarshal({ authRule: env.users.authRule, oauth2: { enabled, providers: wanted }, otp: { enabled: otp } }, users);
   app.save(users);
+}
+
+/**
+ * A rule as the text it holds (null when unset). The JSVM hands a rule over as a wrapper object of Go's
+ * *string, never equal to a JS string: compared as it was, the users collection was saved at every start.
+ */
+function ruleText(rule: unknown): string | null {
+  return JSON.parse(JSON.stringify(rule ?? null)) as string | null;
 }
 
 /** Whether the engine can send mail: an SMTP server is set (from the environment or the dashboard). */
@@ -69,7 +82,7 @@ export function bootstrapSuperuser(app: CoreApp, env: EngineEnvironment): void {
     const wanted = env.superuser.email.toLowerCase();
     if (existing.some((email) => email.toLowerCase() === wanted)) {
       console.log(
-        `Superuser ${env.superuser.email} exists; leaving it alone (PB_SUPERUSER_PASSWORD is not applied; change it with npm run superuser).`,
+        `Superuser ${env.superuser.email} exists; leaving it alone (PB_SUPERUSER_PASSWORD is not applied; change it with npm run superuser, or ./start superuser upsert in a bundle).`,
       );
     } else {
       const shown = existing.slice(0, 5).join(", ") + (existing.length > 5 ? ", ..." : "");
