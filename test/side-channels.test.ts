@@ -1,6 +1,7 @@
 // The side channels of docs/SECURITY.md, reproduced as an attacker would run them. Each test asserts on
 // what the attacker learns (extracted text, told-apart ids, counts), not only on status codes: without
 // the guard (pb_hooks/guard.pb.ts) the extraction tests recover user A's secret text and email.
+import { connect } from "node:net";
 import { EventSource } from "eventsource";
 import { beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
@@ -60,6 +61,18 @@ async function extract(ask: (prefix: string) => Promise<Answer>, alphabet: strin
     known += next;
   }
   return known;
+}
+
+/** Sends `request` as written on a fresh connection; resolves with everything the server answered. */
+function rawRequest(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(request));
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on("end", () => resolve(answer));
+    socket.on("error", reject);
+  });
 }
 
 const escapeLike = (text: string) => text.replace(/["\\]/g, "\\$&");
@@ -145,6 +158,31 @@ describe("ways past the guard that an outside attacker found (all refused now)",
       expect(error.data.expand?.code).toBe("expand_back_relation");
     },
   );
+
+  it("no spelling of the request target gets a back-relation filter past the guard", async () => {
+    // The guard skips queries that could hold nothing to refuse, judged on the raw request target:
+    // every way of writing the same query must still reach the full check.
+    const filter = 'todos_via_category.task ~ "A"';
+    const everyByte = [...Buffer.from(filter)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
+    const path = "/api/collections/categories/records";
+    const targets = [
+      `${path}?filter=${encodeURIComponent(filter)}`,
+      `${path}?filter=${everyByte}`,
+      `${path}?filter=${everyByte.toLowerCase()}`,
+      `${path}?filter=${filter.replaceAll(" ", "+").replaceAll('"', "%22")}`,
+      `${path}?sort=x&filter=${everyByte}&page=1`,
+      `${path}?%66ilter=${everyByte}`, // the key encoded too
+      `${engine().url}${path}?filter=${everyByte}`, // absolute-form request target
+    ];
+    for (const target of targets) {
+      const answer = await rawRequest(
+        engine().url,
+        `GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: ${w.b.client.authStore.token}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer.split("\r\n")[0], target).toBe("HTTP/1.1 400 Bad Request");
+      expect(answer, target).toContain("filter_back_relation");
+    }
+  });
 
   it("a query string does not switch off the uniform email-change answer", async () => {
     const ask = (query: string, newEmail: string) =>

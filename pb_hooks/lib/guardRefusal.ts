@@ -7,6 +7,35 @@ import type { GuardedQuery, QueryRefusal } from "./queryGuard.js";
 const { checkQuery } = require(`${__hooks}/lib/queryGuard.js`) as typeof import("./queryGuard");
 const { engineFieldLookup, hasSuperuserToken, strictQuery } = require(`${__hooks}/lib/engineSchema.js`) as typeof import("./engineSchema");
 
+/**
+ * The full look at a request's query, for guard.pb.ts when the raw query could hold something to refuse.
+ * Only a record request (/api/collections/...) with a dot (a relation path), a back-relation, a comment,
+ * a long filter, or an expand in the engine's other spellings ("a(b)", spaces) can be refused; anything
+ * else goes through without the schema lookup.
+ */
+export function checkRecordQuery(e: core.RequestEvent): void {
+  const url = e.request!.url!;
+  if (!url.path.startsWith("/api/collections/")) return;
+  const query = url.query();
+  const filter = query.get("filter");
+  const sort = query.get("sort");
+  const expand = query.get("expand");
+  const fields = query.get("fields");
+  const suspicious = (value: string) => value.includes(".") || value.includes("_via_") || value.length > 2000;
+  if (
+    suspicious(filter) ||
+    filter.includes("//") ||
+    suspicious(sort) ||
+    suspicious(expand) ||
+    expand.includes("(") ||
+    expand.includes(" ") ||
+    fields.includes("_via_") ||
+    fields.includes(" ")
+  ) {
+    refuseQuery(e, url.path.split("/")[3] ?? "", { filter, sort, expand, fields });
+  }
+}
+
 /** Refuses (throws) a record request on `collection` whose query the guard does not allow. */
 export function refuseQuery(e: core.RequestEvent, collection: string, query: GuardedQuery): void {
   const refusal = checkQuery(collection, query, engineFieldLookup(e.app));
