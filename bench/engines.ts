@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEphemeralEngine } from "../src/engine/index.js";
+import { DEFAULT_HOOKS_POOL } from "../src/engine/serve.js";
 import { BATCH } from "../pb_hooks/lib/settings.js";
 import { openCollections, type CollectionJson } from "./baseline.js";
 import { requestJson } from "./http.js";
@@ -37,6 +38,8 @@ interface StartOptions {
 async function startEngine(options: StartOptions): Promise<BenchEngine> {
   const engine = await startEphemeralEngine({
     binary: options.binary,
+    // What npm start serves with: the bench measures the product as deployed.
+    hooksPool: DEFAULT_HOOKS_POOL,
     migrationsDir: options.migrationsDir,
     hooksDir: options.hooksDir,
     serveArgs: options.serveArgs,
@@ -69,14 +72,19 @@ export async function exportCollections(engine: BenchEngine): Promise<Collection
 
 /**
  * The baseline: empty migrations and hooks folders, then ours' collections imported with open rules.
- * Nothing of the project runs inside it (batch settings: see allowBatches()).
+ * Nothing of the project runs inside it (batch settings: see allowBatches()), unless `hooks` is given.
  */
-export async function startBaselineEngine(binary: string, collections: readonly CollectionJson[]): Promise<BenchEngine> {
+export async function startBaselineEngine(
+  binary: string,
+  collections: readonly CollectionJson[],
+  /** Hooks to add to the bare engine (the hot-path bench measures single layers this way). */
+  hooks?: string,
+): Promise<BenchEngine> {
   const empty = await mkdtemp(path.join(tmpdir(), "pb-bench-empty-"));
   const migrationsDir = path.join(empty, "pb_migrations");
-  const hooksDir = path.join(empty, "pb_hooks");
+  const hooksDir = hooks ?? path.join(empty, "pb_hooks");
   await mkdir(migrationsDir);
-  await mkdir(hooksDir);
+  await mkdir(hooksDir, { recursive: true });
   const engine = await startEngine({ binary, kind: "baseline", migrationsDir, hooksDir });
   try {
     await requestJson(`${engine.url}/api/collections/import`, {

@@ -12,6 +12,8 @@ import { checkTargets, compareRuns, formatMarkdownTable, formatSize, formatTarge
 import type { BenchResults } from "./results.js";
 import { runSuite } from "./suite.js";
 import { formatStartup, measureStartup } from "./startup.js";
+import { formatHotPath, HOT_PATH_DEFAULTS, measureHotPath } from "./hotPath.js";
+import { formatGuardProfile, profileGuard } from "./guardProfile.js";
 import { listLatencyChart } from "./svg.js";
 
 const HELP = `Usage: npm run bench [-- --full] [options]
@@ -26,6 +28,13 @@ Profiles:
   --full           1k, 100k and 1M todos, every workload at every size, ~15 minutes
   --startup        only start-up: the bare engine, npm start, the test engine and the admin scripts,
                    5 runs each, as ratios to the bare engine (~1 minute); writes <out>/startup.md
+  --hot-path       only what each layer in front of the engine costs a request: the bare engine, plus an
+                   empty JS middleware, plus the guard, ours without the guard, ours; six CRUD
+                   workloads at concurrency 32, req/s and engine CPU per request (~4 minutes);
+                   --duration sets the seconds per cell (default 6); writes <out>/hot-path.md
+  --guard-profile  only where the guard's cost goes: perf CPU profiles of ours and of the bare engine
+                   with an empty JS middleware, five workloads (needs perf; builds the engine with
+                   symbols once into .cache/); writes <out>/guard-profile.md
 
 Options:
   --sizes <list>   override the data sizes, e.g. --sizes 1000,10000
@@ -61,6 +70,8 @@ runCli(async () => {
     out: { type: "string" },
     docs: { type: "boolean" },
     startup: { type: "boolean" },
+    "hot-path": { type: "boolean" },
+    "guard-profile": { type: "boolean" },
   });
   if (values.help) return void console.log(HELP);
   if (values.startup) {
@@ -71,6 +82,32 @@ runCli(async () => {
     await mkdir(outDir, { recursive: true });
     await writeFile(path.join(outDir, "startup.md"), `${table}\n`);
     console.log(table);
+    return 0;
+  }
+  if (values["guard-profile"]) {
+    const outDir = path.resolve(values.out ?? path.join(projectPaths.root, "bench-results"));
+    console.error("The guard's CPU profile: perf on an engine built with symbols, five workloads at concurrency 32 (~3 minutes).");
+    const table = formatGuardProfile(await profileGuard((line) => console.error(line)));
+    await mkdir(outDir, { recursive: true });
+    await writeFile(path.join(outDir, "guard-profile.md"), `${table}\n`);
+    console.log(table);
+    console.log(`\n✔ Written to ${path.relative(process.cwd(), path.join(outDir, "guard-profile.md"))}.`);
+    return 0;
+  }
+  if (values["hot-path"]) {
+    const outDir = path.resolve(values.out ?? path.join(projectPaths.root, "bench-results"));
+    const machine = machineInfo();
+    const options = { ...HOT_PATH_DEFAULTS, ...(values.duration ? { seconds: Number(values.duration) } : {}) };
+    console.error(
+      `The hot path: five engines, six workloads. Machine: ${machine.cpuCount} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart}.`,
+    );
+    const table = formatHotPath(await measureHotPath(options, (line) => console.error(line)), options);
+    await mkdir(outDir, { recursive: true });
+    await writeFile(path.join(outDir, "hot-path.md"), `${table}\n`);
+    console.log(table);
+    console.log(
+      `\n✔ Written to ${path.relative(process.cwd(), path.join(outDir, "hot-path.md"))}; docs/BENCHMARKS.md ("The request path") explains it.`,
+    );
     return 0;
   }
   const profile = customize(values.full ? FULL : QUICK, values.sizes, values.duration);

@@ -158,7 +158,7 @@ function toRecord(workload: WorkloadId, size: number, concurrency: number, engin
 }
 
 /** Todos for one delete run, owned round-robin by the load users (so each request deletes its own). */
-async function createDeletePool(engine: BenchEngine, profile: Profile, tag: number): Promise<Array<{ id: string; user: number }>> {
+export async function createDeletePool(engine: BenchEngine, profile: Profile, tag: number): Promise<Array<{ id: string; user: number }>> {
   const prefix = `d${tag}`;
   const count = Math.ceil(profile.deletes / SEGMENTS_PER_ENGINE);
   await runSql(engine, insertTodosSql({ prefix, from: 0, to: count, owners: profile.loadUsers, taskPrefix: `${LOAD_TASK_PREFIX}delete ` }));

@@ -37,6 +37,8 @@ export interface GoBuildOptions {
   goBinary?: string;
   /** Cross-compile for another OS/arch (the release is pure Go, CGO off, so any target works). */
   target?: GoTarget;
+  /** Keep the symbol table (the release strips it): for profiling only (npm run bench -- --guard-profile). */
+  symbols?: boolean;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function compileEngineWithGo(options: GoBuildOptions, outFile: stri
         "install",
         "-trimpath",
         "-ldflags",
-        `-s -w -X github.com/pocketbase/pocketbase.Version=${version}`,
+        `${options.symbols ? "" : "-s -w "}-X github.com/pocketbase/pocketbase.Version=${version}`,
         `github.com/pocketbase/pocketbase/examples/base@v${version}`,
       ],
       {
