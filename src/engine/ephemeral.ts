@@ -9,7 +9,7 @@ import { EngineError } from "./errors.js";
 import { freePort } from "./freePort.js";
 import { provisionEngine } from "./provision.js";
 import { silentLogger } from "./log.js";
-import { serveEngine, type RunningEngine } from "./serve.js";
+import { DEV_HOOKS_POOL, serveEngine, type RunningEngine } from "./serve.js";
 
 /**
  * A throwaway engine: its own free loopback port, a fresh temp data dir, a superuser created before it
@@ -43,6 +43,8 @@ export interface EphemeralOptions {
   env?: Record<string, string>;
   /** Extra `serve` flags. */
   serveArgs?: string[];
+  /** JS runtimes kept ready for hooks (default DEV_HOOKS_POOL: quick to start; the bench uses npm start's). */
+  hooksPool?: number;
   superuser?: { email: string; password: string };
   /** Called with every output line of the engine. */
   onOutput?: (line: string) => void;
@@ -66,7 +68,16 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
   try {
     if (!inEngine) await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
     const http = `127.0.0.1:${await freePort()}`;
-    const boot = () => serveEngine({ binary, http, ...dirs, env, extraArgs: options.serveArgs, onOutput: options.onOutput });
+    const boot = () =>
+      serveEngine({
+        binary,
+        http,
+        ...dirs,
+        env,
+        hooksPool: options.hooksPool ?? DEV_HOOKS_POOL,
+        extraArgs: options.serveArgs,
+        onOutput: options.onOutput,
+      });
     let running = await boot();
     let superuserToken: string;
     try {

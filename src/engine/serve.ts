@@ -12,6 +12,14 @@ import { engineDirArgs, engineErrorLine, type EngineDirs } from "./cli.js";
  */
 export const DEFAULT_HOOKS_POOL = 256;
 
+/**
+ * The pool for an engine that serves one developer or one test: npm run dev, and the throwaway engines
+ * of scripts and tests. The engine builds every pooled runtime at start (about 1 ms each), so 256 cost a
+ * quarter of a second per start; 32 still covers a test's concurrency. A full pool is a matter of speed,
+ * never of behaviour: past it, the engine builds a runtime per call.
+ */
+export const DEV_HOOKS_POOL = 32;
+
 export interface ServeOptions extends EngineDirs {
   binary: string;
   /** host:port to listen on, e.g. 127.0.0.1:8090. */

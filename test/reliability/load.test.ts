@@ -2,6 +2,7 @@
 // engine on loopback. Afterwards every user's list on the server must equal exactly what that user's
 // successful calls produced, no request may have failed with a 5xx (or no answer), and no response
 // may have carried anything of another user. Short profile in `npm test`, long in `npm run test:load`.
+import { DEFAULT_HOOKS_POOL } from "../../src/engine/serve.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestEngine, type TestEngine } from "../support/engine.js";
 import { defaultCategoryIds, signUpMany, superuserToken } from "./accounts.js";
@@ -24,7 +25,8 @@ describe(`concurrent load (${profile.name} profile)`, () => {
     `${userCount} users × ${opsPerUser} mixed operations: exact final state, no 5xx, no cross-user data`,
     async () => {
       const seed = runSeed();
-      engine = await startTestEngine();
+      // Load as deployed: npm start's pool of hook runtimes, not the quick-start one of other tests.
+      engine = await startTestEngine({ hooksPool: DEFAULT_HOOKS_POOL });
       const baseUrl = engine.url;
       const adminToken = await superuserToken(baseUrl, engine.superuser);
       const categories = await defaultCategoryIds(baseUrl, adminToken);

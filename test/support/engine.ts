@@ -12,7 +12,10 @@ export interface TestEngine extends EphemeralEngine {
 }
 
 /** Rate limits are off unless the test sets PB_RATE_LIMITS in `env`. */
-export type StartOptions = Pick<EphemeralOptions, "env" | "dataDir" | "migrationsDir" | "hooksDir" | "serveArgs" | "onOutput">;
+export type StartOptions = Pick<
+  EphemeralOptions,
+  "env" | "dataDir" | "migrationsDir" | "hooksDir" | "serveArgs" | "onOutput" | "hooksPool"
+>;
 
 /** The superuser every test engine has. */
 export const TEST_SUPERUSER = { email: "root@example.com", password: "root-password-123" } as const;
