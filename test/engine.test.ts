@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { EngineError, serveEngine } from "../src/engine/index.js";
+import { EngineError, PortInUseError, serveEngine } from "../src/engine/index.js";
 import { assertEntryFilesAreScripts } from "../src/engine/compile.js";
 import { projectPaths } from "../src/paths.js";
 import { startTestEngine, useTestEngine } from "./support/engine.js";
@@ -57,6 +57,19 @@ describe("engine start failures", () => {
       expect((error as EngineError).hint).toMatch(/PB_HTTP/);
     } finally {
       blocker.close();
+    }
+  });
+
+  it("is not fooled by another engine already answering on its port: it says the port is taken", async () => {
+    // The other engine answers /api/health at that address; only this engine's own start counts as ready.
+    const other = await startTestEngine();
+    try {
+      const dataDir = await tempDir("pb-data-");
+      const error = await serveEngine({ binary: binary(), http: new URL(other.url).host, dataDir }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as EngineError).message).toBe(`Port ${new URL(other.url).host} is already in use.`);
+    } finally {
+      await other.dispose();
     }
   });
 

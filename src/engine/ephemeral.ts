@@ -5,11 +5,14 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { projectPaths } from "../paths.js";
 import { runEngineCli } from "./cli.js";
-import { EngineError } from "./errors.js";
+import { EngineError, PortInUseError } from "./errors.js";
 import { freePort } from "./freePort.js";
 import { provisionEngine } from "./provision.js";
 import { silentLogger } from "./log.js";
 import { DEV_HOOKS_POOL, serveEngine, type RunningEngine } from "./serve.js";
+
+/** How many free ports an ephemeral engine tries before giving up. */
+const PORT_ATTEMPTS = 5;
 
 /**
  * A throwaway engine: its own free loopback port, a fresh temp data dir, a superuser created before it
@@ -67,7 +70,7 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
   };
   try {
     if (!inEngine) await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
-    const http = `127.0.0.1:${await freePort()}`;
+    let http = "";
     const boot = () =>
       serveEngine({
         binary,
@@ -78,7 +81,18 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
         extraArgs: options.serveArgs,
         onOutput: options.onOutput,
       });
-    let running = await boot();
+    // A free port can be taken by another process between freePort() and the engine's own listen (many
+    // engines start side by side in the tests): then try another one.
+    const bootOnFreePort = async (attempt = 1): Promise<RunningEngine> => {
+      http = `127.0.0.1:${await freePort()}`;
+      try {
+        return await boot();
+      } catch (error) {
+        if (error instanceof PortInUseError && attempt < PORT_ATTEMPTS) return bootOnFreePort(attempt + 1);
+        throw error;
+      }
+    };
+    let running = await bootOnFreePort();
     let superuserToken: string;
     try {
       superuserToken = await signInSuperuser(running.url, superuser);

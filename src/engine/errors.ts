@@ -3,7 +3,7 @@
  * by the command-line scripts); `hint` says what to do about it.
  */
 export class EngineError extends Error {
-  override readonly name = "EngineError";
+  override readonly name: string = "EngineError";
   constructor(
     message: string,
     readonly hint?: string,
@@ -11,4 +11,9 @@ export class EngineError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** The engine could not listen: another program holds its port. Ephemeral engines retry on another one. */
+export class PortInUseError extends EngineError {
+  override readonly name: string = "PortInUseError";
 }

@@ -10,7 +10,7 @@ export { compileSchemaAndHooks } from "./compile.js";
 export { createIncrementalCompiler, type IncrementalCompiler } from "./incrementalCompile.js";
 export { ensureEngineTypes } from "./typesFile.js";
 export { buildPublicAssets } from "./publicAssets.js";
-export { EngineError } from "./errors.js";
+export { EngineError, PortInUseError } from "./errors.js";
 export { consoleLogger, silentLogger, type Logger } from "./log.js";
 export { freePort } from "./freePort.js";
 export { startEphemeralEngine, withEphemeralEngine, type EphemeralEngine, type EphemeralOptions } from "./ephemeral.js";

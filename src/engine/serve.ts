@@ -1,7 +1,7 @@
 import { access, constants } from "node:fs/promises";
 import { makeDir } from "../files.js";
 import { execa, type ResultPromise } from "execa";
-import { EngineError } from "./errors.js";
+import { EngineError, PortInUseError } from "./errors.js";
 import { engineDirArgs, engineErrorLine, type EngineDirs } from "./cli.js";
 
 /**
@@ -50,7 +50,7 @@ export interface RunningEngine {
 export function explainStartFailure(output: string, http: string): EngineError {
   const line = engineErrorLine(output, true) ?? output.trim().split("\n").slice(-3).join(" | ");
   if (/address already in use/i.test(output)) {
-    return new EngineError(
+    return new PortInUseError(
       `Port ${http} is already in use.`,
       "Stop the other server, or set PB_HTTP to a free address, e.g. PB_HTTP=127.0.0.1:8091.",
     );
@@ -78,8 +78,15 @@ export async function assertWritableDir(dir: string): Promise<void> {
 }
 
 /**
- * Starts `pocketbase serve` and resolves once /api/health answers, which means migrations were applied
- * and hooks loaded. Rejects with an explained EngineError if the engine exits or never becomes healthy.
+ * The engine prints this once it holds its port (after its listener opened). Until then a server answering
+ * at the address is someone else: another engine that took the port first must not pass for this one.
+ */
+const LISTENING_BANNER = "Server started at";
+
+/**
+ * Starts `pocketbase serve` and resolves once it printed that it listens and /api/health answers, which
+ * means migrations were applied and hooks loaded. Rejects with an explained EngineError if the engine exits
+ * or never becomes healthy.
  */
 export async function serveEngine(options: ServeOptions): Promise<RunningEngine> {
   await assertWritableDir(options.dataDir);
@@ -102,9 +109,11 @@ export async function serveEngine(options: ServeOptions): Promise<RunningEngine>
     forceKillAfterDelay: 10_000,
   });
   let output = "";
+  let listening = false;
   child.all?.setEncoding("utf8");
   child.all?.on("data", (chunk: string) => {
     output = (output + chunk).slice(-200_000);
+    listening ||= output.includes(LISTENING_BANNER);
     if (options.onOutput) for (const line of chunk.split("\n")) if (line.trim()) options.onOutput(line);
   });
   let exited = false;
@@ -124,7 +133,7 @@ export async function serveEngine(options: ServeOptions): Promise<RunningEngine>
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!exited) {
-    if (await isHealthy(url)) return engine;
+    if (listening && (await isHealthy(url))) return engine;
     if (Date.now() > deadline) {
       await engine.stop();
       throw new EngineError(
