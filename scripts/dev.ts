@@ -31,7 +31,8 @@ runCli(async () => {
   // Keeps the TypeScript program in memory: a save re-checks only what it affects.
   const compiler = createIncrementalCompiler();
   let server: RunningEngine | null = null;
-  const start = async () => {
+  /** Starts the engine; `since` (a save's time) adds how long the rebuild took to the ready line. */
+  const start = async (since?: number) => {
     try {
       server = await serveEngine({
         ...serveOptionsFromConfig(engine.binary, config, { ...env, ...mail.env }),
@@ -40,7 +41,8 @@ runCli(async () => {
         // Dashboard schema edits become migration files (captured below); hooks are reloaded by restarts.
         extraArgs: ["--automigrate=true"],
       });
-      log(`✔ Dev server ready: API ${server.url}/api/  Dashboard ${server.url}/_/  ${mail.describe()}  (watching for changes)`);
+      const took = since === undefined ? "" : `  (rebuilt and restarted in ${((performance.now() - since) / 1000).toFixed(1)} s)`;
+      log(`✔ Dev server ready: API ${server.url}/api/  Dashboard ${server.url}/_/  ${mail.describe()}  (watching for changes)${took}`);
     } catch (error) {
       server = null;
       if (!(error instanceof EngineError)) throw error;
@@ -66,8 +68,7 @@ runCli(async () => {
             return log(`✖ ${error.message}\n  ${still}Fix the file and save again.`);
           }
           await server?.stop();
-          await start();
-          if (server) log(`  (rebuilt and restarted in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+          await start(started);
         })
         .catch((error: unknown) => log(`✖ ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     }, 300);
