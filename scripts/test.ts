@@ -1,56 +1,75 @@
-// npm test: the README's test command. Type-checks and lints side by side, then runs the vitest suite,
-// and ends with how long each step took.
+// npm test: the README's test command. Runs the vitest suite, and alongside it, at a lower CPU priority,
+// the typecheck and the linters (they fill the time the suite spends waiting on its engines). Ends with
+// what failed, how long each step took, and the suite's closing "Tests: ..." line, last.
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { execa } from "execa";
 import { projectPaths } from "../src/paths.js";
 import { runCli } from "../src/cli/run.js";
-import { TIMING_ENV } from "../test/summaryReporter.js";
+import { duration, SUMMARY_FILE_ENV } from "../test/summaryReporter.js";
 
 const HELP = `Usage: npm test [-- <vitest arguments>]
 
-  npm test                          typecheck + lint (side by side), then the whole vitest suite
+  npm test                          the whole vitest suite, with typecheck and lint alongside
   npm test -- test/smoke.test.ts    only the named test files (no typecheck or lint)
   npm test -- -t "owner"            any vitest argument is passed on
 
 Ends with the time each step took. The suite starts real engines (see README "Testing").`;
 
-/** Runs an npm script with its output held back, so two can run at once without mixing their lines. */
-async function quietly(script: string): Promise<{ script: string; ok: boolean; output: string; seconds: number }> {
-  const started = performance.now();
-  const result = await execa("npm", ["run", "--silent", script], { cwd: projectPaths.root, reject: false, all: true });
-  return { script, ok: result.exitCode === 0, output: result.all ?? "", seconds: (performance.now() - started) / 1000 };
+/**
+ * The checks, each with its CPU priority (nice). ESLint is the longest single-threaded job: at full priority it
+ * ends early instead of trailing the suite; the short ones yield to the suite's engines.
+ */
+const CHECKS = [
+  { script: "lint:code", nice: 0 },
+  { script: "typecheck", nice: 10 },
+  { script: "lint:format", nice: 10 },
+] as const;
+
+interface CheckResult {
+  script: string;
+  ok: boolean;
+  output: string;
+  seconds: number;
 }
 
-import { duration } from "../test/summaryReporter.js";
+/** Runs an npm script, with its output held back so that it never mixes with the suite's. */
+async function check({ script, nice }: (typeof CHECKS)[number]): Promise<CheckResult> {
+  const started = performance.now();
+  const command = ["npm", "run", "--silent", script];
+  const result = await execa("nice", ["-n", String(nice), ...command], { cwd: projectPaths.root, reject: false, all: true });
+  return { script, ok: result.exitCode === 0, output: result.all ?? "", seconds: (performance.now() - started) / 1000 };
+}
 
 runCli(async () => {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) return void console.log(HELP);
   const started = performance.now();
-  const steps: string[] = [];
   const onlyFiles = args.some((arg) => arg.endsWith(".ts") || arg.startsWith("test/"));
 
-  if (!onlyFiles) {
-    console.log("• typecheck and lint, side by side ...");
-    const checks = await Promise.all([quietly("typecheck"), quietly("lint")]);
-    for (const check of checks) {
-      console.log(`${check.ok ? "✔" : "✖"} ${check.script} (${duration(check.seconds)})`);
-      if (!check.ok) console.log(check.output);
-    }
-    const failed = checks.filter((check) => !check.ok).map((check) => check.script);
-    if (failed.length) {
-      console.log(`\n✖ npm test failed: ${failed.join(" and ")} (fix those first; the suite did not run).`);
-      return 1;
-    }
-    steps.push(checks.map((check) => `${check.script} ${duration(check.seconds)}`).join(", "));
-  }
-
-  // The suite's own reporter (test/summaryReporter.ts) prints the times, just above its closing line.
+  if (!onlyFiles) console.log(`• ${CHECKS.map((c) => c.script).join(", ")} run alongside the suite (results at the end) ...`);
+  const checks = onlyFiles ? Promise.resolve([]) : Promise.all(CHECKS.map(check));
+  const summaryFile = path.join(tmpdir(), `starter-test-summary-${process.pid}`);
   const suite = await execa("vitest", ["run", ...args], {
     cwd: projectPaths.root,
     preferLocal: true,
     reject: false,
     stdio: "inherit",
-    env: { [TIMING_ENV.started]: String(Date.now() - (performance.now() - started)), [TIMING_ENV.steps]: steps.join(", ") },
+    env: { [SUMMARY_FILE_ENV]: summaryFile },
   });
-  return suite.exitCode === 0 ? 0 : 1;
+  const suiteSeconds = (performance.now() - started) / 1000;
+  const results = await checks;
+  const summary = await readFile(summaryFile, "utf8").catch(() => "");
+  await rm(summaryFile, { force: true });
+
+  console.log("");
+  for (const result of results) {
+    console.log(`${result.ok ? "✔" : "✖"} ${result.script}`);
+    if (!result.ok) console.log(result.output.trimEnd());
+  }
+  const steps = [`tests ${duration(suiteSeconds)}`, ...results.map((r) => `${r.script} ${duration(r.seconds)}`)];
+  console.log(`npm test took ${duration((performance.now() - started) / 1000)} (${steps.join(", ")}; the checks alongside the tests)`);
+  if (summary) console.log(summary.trimEnd());
+  return suite.exitCode === 0 && results.every((r) => r.ok) ? 0 : 1;
 });

@@ -1,9 +1,13 @@
 // Prints one plain closing line, "Tests: N passed, N failed, N skipped", that any CI log reader can parse,
-// and above it how long the run took (with npm test's typecheck and lint when npm test started it).
+// and above it how long the run took (npm test prints both itself, after its typecheck and lint).
+import { writeFileSync } from "node:fs";
 import type { Reporter, TestModule } from "vitest/node";
 
-/** What scripts/test.ts passes down: when npm test started (epoch ms), and its earlier steps' times. */
-export const TIMING_ENV = { started: "STARTER_TEST_STARTED", steps: "STARTER_TEST_STEPS" } as const;
+/**
+ * Set by npm test (scripts/test.ts): write the closing lines to this file instead of printing them, so that
+ * npm test can print them last, after the typecheck and lint results.
+ */
+export const SUMMARY_FILE_ENV = "STARTER_TEST_SUMMARY_FILE";
 
 export function duration(seconds: number): string {
   return seconds < 60 ? `${Math.round(seconds)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
@@ -30,12 +34,9 @@ export default class SummaryReporter implements Reporter {
   /** Runs after the default reporter's summary, so this stays the last line of the run. */
   onFinished(): void {
     if (!this.line) return;
-    const suite = duration((Date.now() - this.started) / 1000);
-    const npmTestStarted = Number(process.env[TIMING_ENV.started]);
-    const steps = process.env[TIMING_ENV.steps];
-    const timing = npmTestStarted
-      ? `npm test took ${duration((Date.now() - npmTestStarted) / 1000)} (${steps ? `${steps}, ` : ""}tests ${suite})`
-      : `The suite took ${suite}`;
-    console.log(`\n${timing}\n${this.line}`);
+    const closing = `The suite took ${duration((Date.now() - this.started) / 1000)}\n${this.line}`;
+    const file = process.env[SUMMARY_FILE_ENV];
+    if (file) writeFileSync(file, `${this.line}\n`);
+    else console.log(`\n${closing}`);
   }
 }
