@@ -110,21 +110,4 @@ console.log(JSON.stringify({
     expect(result.foreign).toBe(result.madeUp);
     expect(String(result.foreign)).toMatch(/^400 .*note/);
   }, 120_000);
-
-  it("without arguments it asks for each part", async () => {
-    const asked = await copy.run("npm run new:collection", { input: "tags\nread-only\nlabel:text:1-30\n\n" });
-    expect(asked.exitCode, asked.all).toBe(0);
-    expect(asked.stdout).toContain("Collection name");
-    expect(asked.stdout).toContain('✔ Declared "tags"');
-    const declarations = await readFile(path.join(copy.dir, "pb_hooks", "lib", "collections.ts"), "utf8");
-    expect(declarations).toMatch(/tags: \{\n {4}policy: "readOnly",/);
-  });
-
-  it("refuses a mistake with one clear line and changes nothing", async () => {
-    const before = await readFile(path.join(copy.dir, "pb_hooks", "lib", "collections.ts"), "utf8");
-    const wrong = await copy.run("npm run new:collection -- things --field size:colour");
-    expect(wrong.exitCode).toBe(1);
-    expect(wrong.stderr).toContain('unknown field kind "colour"');
-    expect(await readFile(path.join(copy.dir, "pb_hooks", "lib", "collections.ts"), "utf8")).toBe(before);
-  });
 });

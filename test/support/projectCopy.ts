@@ -7,8 +7,21 @@ import path from "node:path";
 import { execa } from "execa";
 import { projectRoot } from "../../src/paths.js";
 
-/** What is not copied: installed, built, cached or local-only. */
-const SKIP = new Set(["node_modules", ".engine", ".build", ".git", "pb_data", "dist", "test-results", "bench-results", "backups", ".env"]);
+/** What is not copied: installed, built, cached or local-only (bundle, bundle-<target>: npm run bundle). */
+const SKIP = new Set([
+  "node_modules",
+  ".engine",
+  ".build",
+  ".cache",
+  ".git",
+  "pb_data",
+  "dist",
+  "coverage",
+  "test-results",
+  "bench-results",
+  "backups",
+  ".env",
+]);
 
 export interface ProjectCopy {
   dir: string;
@@ -24,6 +37,7 @@ export async function copyProject(): Promise<ProjectCopy> {
     filter: (source) =>
       !SKIP.has(path.basename(source)) &&
       !path.basename(source).startsWith(".build-tmp-") &&
+      !(path.dirname(source) === projectRoot && path.basename(source).startsWith("bundle")) &&
       !path.basename(source).startsWith(".readme-example-"),
   });
   await symlink(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
