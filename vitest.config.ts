@@ -24,6 +24,9 @@ export default defineConfig({
       exclude: ["packages/sdk/src/generated/**", "**/*.d.ts"],
       reporter: ["text-summary", "html"],
       reportsDirectory: "coverage",
+      // Below these the run fails. Measured 2026-12-02: lines 73 %, branches 82 %, functions 85 %. What
+      // stays uncovered here is mostly code that runs in another process (the scripts, the JSVM helpers).
+      thresholds: { lines: 70, statements: 70, branches: 80, functions: 80 },
     },
   },
 });
