@@ -11,18 +11,5 @@ if [ -x "$CHROMIUM_BIN" ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo -n"
-  else
-    echo "chromium: not installed and not running as root; install it with: apt-get install -y chromium" >&2
-    exit 1
-  fi
-fi
-
-echo "chromium: installing Debian's chromium package ..."
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
-echo "chromium: installed $("$CHROMIUM_BIN" --version 2>/dev/null || echo "at $CHROMIUM_BIN")"
+# Debian's package (with a font the dashboard renders in), through the shared apt helper.
+bash "$(dirname "$0")/apt-install.sh" "$CHROMIUM_BIN" chromium fonts-liberation

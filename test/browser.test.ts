@@ -4,11 +4,10 @@
 // test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { useTestEngine } from "./support/engine.js";
 import { hostPort, runScript } from "./support/scripts.js";
 import { DEMO_USERS } from "../src/admin/demoData.js";
 import { browserUnavailableReason, launchChromium, screenshot } from "./support/browser.js";
-import { linkIn, startSmtpCatcher, type SmtpCatcher } from "./support/smtp.js";
+import { linkIn, useTestEngineWithMail } from "./support/smtp.js";
 import { uniqueEmail } from "./support/users.js";
 
 const unavailable = browserUnavailableReason();
@@ -22,16 +21,7 @@ const SEEDED_TASK = DEMO_USERS[0]!.todos[0]!.task;
 
 describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped: ${unavailable})` : "in a real browser", () => {
   // A real SMTP server (this file's), configured the production way (PB_SMTP_*); it must be up first.
-  let smtp: SmtpCatcher;
-  const env: Record<string, string> = {};
-  beforeAll(async () => {
-    smtp = await startSmtpCatcher();
-    Object.assign(env, smtp.env());
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-  });
-  const engine = useTestEngine({ env });
+  const { engine, smtp } = useTestEngineWithMail();
   let browser: Browser;
   let page: Page;
 
@@ -141,9 +131,9 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
     await page.getByRole("button", { name: "Send", exact: true }).click();
     await page.getByText("Successfully sent test email").waitFor({ state: "visible", ...WAIT });
     await screenshot(page, "dashboard-mail-test");
-    const mail = await smtp.waitFor(to);
+    const mail = await smtp().waitFor(to);
     expect(mail.subject).toBe("Verify your pocketbase-ts-starter email");
-    expect(mail.from.address).toBe(env.PB_MAIL_FROM_ADDRESS);
+    expect(mail.from.address).toBe(smtp().env().PB_MAIL_FROM_ADDRESS);
   });
 
   it("follows a password reset email's link to a page that sets the new password", async () => {
@@ -155,7 +145,7 @@ describe.skipIf(unavailable !== null)(unavailable ? `in a real browser (skipped:
     const user = await pb.collection("users").create({ email, password: "old-password-1", passwordConfirm: "old-password-1" });
     await admin.collection("users").update(user.id, { verified: true });
     await pb.collection("users").requestPasswordReset(email);
-    const { url } = linkIn(await smtp.waitFor(email), `${engine().url}/_/#/auth/confirm-password-reset/`);
+    const { url } = linkIn(await smtp().waitFor(email), `${engine().url}/_/#/auth/confirm-password-reset/`);
 
     const visitor = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {

@@ -2,27 +2,16 @@
 // PB_APP_* variables, as in production) sends each message to an SMTP server this file starts; the link or
 // code is read from the delivered message; the SDK confirms it; the effect is checked on the server.
 // Nothing in the engine's mail path is replaced.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, StarterError, type StarterClient } from "../packages/sdk/src/index.js";
-import { useTestEngine } from "./support/engine.js";
 import { rejection, uniqueEmail } from "./support/sdk.js";
-import { linkIn, otpIn, startSmtpCatcher, type SmtpCatcher } from "./support/smtp.js";
+import { linkIn, otpIn, useTestEngineWithMail } from "./support/smtp.js";
 
 const APP = { name: "Acme Notes", url: "https://notes.acme.example" };
 const PASSWORD = "first-password-1";
 const confirmPage = (kind: string) => `${APP.url}/_/#/auth/confirm-${kind}/`;
 
-let smtp: SmtpCatcher;
-const env: Record<string, string> = { PB_APP_NAME: APP.name, PB_APP_URL: APP.url };
-// Runs before the engine's own beforeAll (registered below): the engine must know the SMTP port at start.
-beforeAll(async () => {
-  smtp = await startSmtpCatcher();
-  Object.assign(env, smtp.env());
-});
-afterAll(async () => {
-  await smtp?.stop();
-});
-const engine = useTestEngine({ env });
+const { engine, smtp } = useTestEngineWithMail({ env: { PB_APP_NAME: APP.name, PB_APP_URL: APP.url } });
 
 /** A new account through the public sign-up; not signed in (unverified users may not sign in here). */
 async function signUp(label: string, options: { verified?: boolean } = {}): Promise<{ client: StarterClient; email: string; id: string }> {
@@ -56,11 +45,11 @@ beforeAll(() => {
     const user = await signUp("expired");
     const { verificationToken } = (await admin.collections.getOne("users")) as unknown as { verificationToken: { duration: number } };
     await admin.collections.update("users", { verificationToken: { duration: 10 } });
-    const before = smtp.messages.length;
+    const before = smtp().messages.length;
     const issued = Date.now();
     try {
       await user.client.auth.requestVerification({ email: user.email });
-      const { token } = linkIn(await smtp.waitFor(user.email, { after: before }), confirmPage("verification"));
+      const { token } = linkIn(await smtp().waitFor(user.email, { after: before }), confirmPage("verification"));
       return { user, token, expires: issued + 11_000 };
     } finally {
       await admin.collections.update("users", { verificationToken: { duration: verificationToken.duration } });
@@ -88,9 +77,9 @@ describe("verification", () => {
     const refused = await apiStatus(user.client.auth.login({ email: user.email, password: PASSWORD }));
     expect(refused).toMatchObject({ kind: "api", status: 403 });
 
-    const before = smtp.messages.length;
+    const before = smtp().messages.length;
     await user.client.auth.requestVerification({ email: user.email });
-    const mail = await smtp.waitFor(user.email, { after: before });
+    const mail = await smtp().waitFor(user.email, { after: before });
     expect(mail.subject).toBe(`Verify your ${APP.name} email`);
     expect(mail.from).toEqual({ address: "accounts@acme.example.com", name: APP.name });
     expect(mail.html).toContain(`joining us at ${APP.name}`);
@@ -105,9 +94,9 @@ describe("verification", () => {
 describe("password reset", () => {
   it("the emailed link sets a new password: it signs in, the old one does not, and the link works once", async () => {
     const user = await signUp("reset", { verified: true });
-    const before = smtp.messages.length;
+    const before = smtp().messages.length;
     await user.client.auth.requestPasswordReset({ email: user.email });
-    const mail = await smtp.waitFor(user.email, { after: before });
+    const mail = await smtp().waitFor(user.email, { after: before });
     expect(mail.subject).toBe(`Reset your ${APP.name} password`);
     const { url, token } = linkIn(mail, confirmPage("password-reset"));
     expect(url.startsWith(`${APP.url}/`)).toBe(true);
@@ -128,9 +117,9 @@ describe("email change", () => {
   it("the link sent to the new address moves the account; only the new address signs in", async () => {
     const user = await signedIn("move");
     const newEmail = uniqueEmail("moved");
-    const before = smtp.messages.length;
+    const before = smtp().messages.length;
     await user.client.auth.requestEmailChange({ newEmail });
-    const mail = await smtp.waitFor(newEmail, { after: before });
+    const mail = await smtp().waitFor(newEmail, { after: before });
     expect(mail.subject).toBe(`Confirm your ${APP.name} new email address`);
     const { token } = linkIn(mail, confirmPage("email-change"));
 
@@ -153,9 +142,9 @@ describe("one-time password", () => {
     const methods = await user.client.auth.listAuthMethods();
     expect(methods.otp.enabled).toBe(true); // the engine turns OTP on because mail is configured
 
-    const before = smtp.messages.length;
+    const before = smtp().messages.length;
     const { otpId } = await user.client.auth.requestOTP({ email: user.email });
-    const mail = await smtp.waitFor(user.email, { after: before });
+    const mail = await smtp().waitFor(user.email, { after: before });
     expect(mail.subject).toBe(`OTP for ${APP.name}`);
     const code = otpIn(mail);
 
@@ -188,9 +177,9 @@ describe("bad tokens", () => {
       expect(change).toMatchObject({ kind: "api", status: 400 });
     }
     // A real token of one flow is no token for another.
-    const before = smtp.messages.length;
+    const before = smtp().messages.length;
     await client.auth.requestVerification({ email: user.email });
-    const { token } = linkIn(await smtp.waitFor(user.email, { after: before }), confirmPage("verification"));
+    const { token } = linkIn(await smtp().waitFor(user.email, { after: before }), confirmPage("verification"));
     expect(await apiStatus(client.auth.confirmPasswordReset({ token, password: "hijacked-password" }))).toMatchObject({ status: 400 });
     expect(await apiStatus(client.auth.loginWithOTP({ otpId: "nosuchotp123456", password: "123456" }))).toMatchObject({ status: 400 });
 
@@ -239,9 +228,9 @@ describe("no answer tells whether an email is registered", () => {
     const mover = await signedIn("mover");
     const token = mover.client.pb.authStore.token;
     const free = await rawPost("request-email-change", { newEmail: uniqueEmail("free") }, token);
-    const before = smtp.messages.length;
+    const before = smtp().messages.length;
     expect(await rawPost("request-email-change", { newEmail: registered.email }, token)).toBe(free);
-    const notice = await smtp.waitFor(registered.email, { after: before });
+    const notice = await smtp().waitFor(registered.email, { after: before });
     expect(notice.subject).toBe(`${APP.name}: a request to use this address`);
     expect(notice.html).not.toContain("confirm-email-change");
     expect((await userAsAdmin(mover.id)).email).toBe(mover.email);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { POCKETBASE_VERSION, projectPaths } from "../paths.js";
 import { provisionEngine } from "../engine/provision.js";
-import { checksumFor, DEFAULT_DOWNLOAD_BASE_URL } from "../engine/download.js";
+import { checksumFor, DEFAULT_DOWNLOAD_BASE_URL, fetchBytes } from "../engine/download.js";
 import { compileEngineWithGo } from "../engine/goBuild.js";
 import { releaseAssetName } from "../engine/platform.js";
 import { EngineError } from "../engine/errors.js";
@@ -113,18 +113,6 @@ async function downloadReleaseFor(target: BundleTarget, version: string, baseUrl
   if (!files.pocketbase) throw new EngineError(`${asset} does not contain pocketbase.`);
   await writeFile(outFile, files.pocketbase, { mode: 0o755 });
   log(`Checksum verified (${asset}).`);
-}
-
-async function fetchBytes(url: string, timeoutMs: number): Promise<Buffer> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
-  } catch (error) {
-    const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    throw new EngineError(`Could not download ${url}: ${reason}`, undefined, { cause: error });
-  }
-  if (!response.ok) throw new EngineError(`Could not download ${url}: HTTP ${response.status}`);
-  return Buffer.from(await response.arrayBuffer());
 }
 
 async function isFile(file: string): Promise<boolean> {

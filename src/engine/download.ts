@@ -29,7 +29,8 @@ export function checksumFor(checksumsText: string, asset: string): string | null
   return null;
 }
 
-async function fetchBytes(url: string, timeoutMs: number): Promise<Buffer> {
+/** The body of `url` (redirects followed), or an EngineError naming the URL and the reason. */
+export async function fetchBytes(url: string, timeoutMs: number): Promise<Buffer> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });

@@ -3,6 +3,8 @@
 // bytes (mailparser), so links and codes are read from what was really sent.
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll } from "vitest";
+import { useTestEngine, type StartOptions, type TestEngine } from "./engine.js";
 
 export interface ReceivedMail {
   to: string[];
@@ -23,6 +25,30 @@ export interface SmtpCatcher {
   /** How many messages went to `address` so far. */
   countTo(address: string): number;
   stop(): Promise<void>;
+}
+
+/**
+ * Vitest helper: an SMTP catcher and a test engine that sends its mail there (PB_SMTP_*), both for the
+ * whole file. The catcher starts first: the engine must know its port when it starts.
+ */
+export function useTestEngineWithMail(options: StartOptions = {}): { engine: () => TestEngine; smtp: () => SmtpCatcher } {
+  let smtp: SmtpCatcher | undefined;
+  const env: Record<string, string> = { ...options.env };
+  beforeAll(async () => {
+    smtp = await startSmtpCatcher();
+    Object.assign(env, smtp.env());
+  });
+  afterAll(async () => {
+    await smtp?.stop();
+  });
+  const engine = useTestEngine({ ...options, env });
+  return {
+    engine,
+    smtp: () => {
+      if (!smtp) throw new Error("The SMTP catcher is not running (did beforeAll fail?)");
+      return smtp;
+    },
+  };
 }
 
 export async function startSmtpCatcher(): Promise<SmtpCatcher> {
