@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ["default", "./test/summaryReporter.ts"],
+    // Type-level tests (*.test-d.ts) run as tests: tsc checks them, and a wrong expected type is a failed test.
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "test/tsconfig.type-tests.json" },
     // npm run coverage: line and branch coverage of the Node code, the SDK, and the JSVM helpers that Node
     // tests import too. The hooks themselves run inside the engine (goja), where v8 cannot see them: they
     // are covered by the tests that drive them over HTTP (README, "Coverage").
