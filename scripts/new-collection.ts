@@ -10,6 +10,7 @@ import { parseCliArgs } from "../src/cli/args.js";
 import { runCli, UserError } from "../src/cli/run.js";
 import { projectPaths } from "../src/paths.js";
 import { runTypegen } from "../src/typegen/index.js";
+import { createIncrementalCompiler } from "../src/engine/incrementalCompile.js";
 
 const HELP = `Usage: npm run new:collection -- <name> [--owned | --read-only | --private] --field <spec> [--field <spec> ...]
        npm run new:collection            (asks for each part)
@@ -61,13 +62,15 @@ runCli(async () => {
   console.log(`✔ Declared "${name}" in ${path.relative(projectPaths.root, DECLARATIONS_FILE)}.`);
   console.log("• Writing its migration (a throwaway engine applies the existing ones first) ...");
   const declarations = { ...COLLECTIONS, [name]: declaration };
-  const { file, changes } = await writeMigration(`create_${name}`, { declarations });
+  // One compiler for both engines: the second compile re-checks only the new migration.
+  const compiler = createIncrementalCompiler();
+  const { file, changes } = await writeMigration(`create_${name}`, { declarations, compiler });
   if (file) {
     console.log(`✔ Wrote ${path.relative(projectPaths.root, file)}:`);
     for (const line of describeChanges(changes)) console.log(`  - ${line}`);
   }
   console.log("• Regenerating the SDK's types ...");
-  const { written } = await runTypegen({ declarations });
+  const { written } = await runTypegen({ declarations, compiler });
   for (const generated of written) console.log(`✔ wrote packages/sdk/src/generated/${generated}`);
 
   console.log(`\nNext steps:`);

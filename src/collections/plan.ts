@@ -4,6 +4,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { COLLECTIONS } from "../../pb_hooks/lib/collections.js";
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
+import type { IncrementalCompiler } from "../engine/incrementalCompile.js";
 import { withMigratedEngine, type MigratedEngine } from "../engine/migrated.js";
 import { silentLogger, type Logger } from "../engine/log.js";
 import { projectPaths } from "../paths.js";
@@ -21,13 +22,21 @@ export async function readCollections(engine: Pick<MigratedEngine, "url" | "supe
   return ((await response.json()) as { items: CollectionJson[] }).items;
 }
 
+/** Options of the migration writer; `compiler` as for withMigratedEngine. */
+export interface PlanOptions {
+  declarations?: Declarations;
+  log?: Logger;
+  compiler?: Pick<IncrementalCompiler, "compile">;
+}
+
 /** The changes a new migration must make so the migrated schema matches the declarations. */
-export async function planSchemaChanges(options: { declarations?: Declarations; log?: Logger } = {}): Promise<SchemaChange[]> {
+export async function planSchemaChanges(options: PlanOptions = {}): Promise<SchemaChange[]> {
   const declarations = options.declarations ?? COLLECTIONS;
   validateDeclarations(declarations);
   return withMigratedEngine(
     async (engine) => diffSchema(expectedCollections(declarations), await readCollections(engine)),
     options.log ?? silentLogger,
+    options.compiler,
   );
 }
 
@@ -49,7 +58,7 @@ export async function nextMigrationName(name: string, dir = projectPaths.migrati
  */
 export async function writeMigration(
   name: string,
-  options: { dir?: string; declarations?: Declarations; log?: Logger } = {},
+  options: PlanOptions & { dir?: string } = {},
 ): Promise<{ file: string | null; changes: SchemaChange[] }> {
   const dir = options.dir ?? projectPaths.migrationsSrc;
   const changes = await planSchemaChanges(options);

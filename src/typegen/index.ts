@@ -1,5 +1,5 @@
 import path from "node:path";
-import { silentLogger, type Logger } from "../engine/index.js";
+import { silentLogger, type IncrementalCompiler, type Logger } from "../engine/index.js";
 import { projectPaths } from "../paths.js";
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
 import { GENERATED_DIR } from "./options.js";
@@ -21,6 +21,8 @@ export interface TypegenOptions {
   log?: Logger;
   /** The declarations to read trimmed/server-set fields from (default: pb_hooks/lib/collections.ts as loaded). */
   declarations?: Declarations;
+  /** Compiles the JSVM sources (default: a fresh tsc); see withMigratedEngine. */
+  compiler?: Pick<IncrementalCompiler, "compile">;
 }
 
 /** The default output directory, absolute. */
@@ -28,7 +30,7 @@ export const generatedDir = path.join(projectPaths.root, GENERATED_DIR);
 
 /** Starts a fresh engine on the current migrations and renders the generated files from what it reports. */
 export async function generateFromMigrations(options: TypegenOptions = {}): Promise<GeneratedFile[]> {
-  const schema = await withMigratedEngine(readEngineSchema, options.log ?? silentLogger);
+  const schema = await withMigratedEngine(readEngineSchema, options.log ?? silentLogger, options.compiler);
   return renderFiles(schema, options.declarations);
 }
 
