@@ -29,18 +29,29 @@ export interface AuditTarget {
   superuserToken: string;
 }
 
+export interface AuditOptions {
+  declarations?: Declarations;
+  /** false: skip the side-channel probe (`--quick`). */
+  sideChannels?: boolean;
+  /** Only these declared collections' access rows (`--collection`); the side-channel probe still asks about all. */
+  only?: string[];
+}
+
 /** Audits a running instance. It signs up a few users and writes test records there. */
-export async function auditInstance(
-  target: AuditTarget,
-  options: { declarations?: Declarations; sideChannels?: boolean } = {},
-): Promise<AuditResult> {
+export async function auditInstance(target: AuditTarget, options: AuditOptions = {}): Promise<AuditResult> {
+  const declarations = options.declarations ?? COLLECTIONS;
+  const unknown = (options.only ?? []).filter((name) => !(name in declarations));
+  if (unknown.length) {
+    throw new Error(`Not a declared collection: ${unknown.join(", ")} (declared: ${Object.keys(declarations).join(", ")}).`);
+  }
   const http = new AuditHttp(target.url);
   const list = collectionListSchema.parse(await http.ok("GET", "/api/collections?perPage=500&sort=name", { token: target.superuserToken }));
   const rows = await probeAccess({
     http,
     superuserToken: target.superuserToken,
     collections: list.items,
-    declarations: options.declarations ?? COLLECTIONS,
+    declarations,
+    only: options.only,
   });
   const sideChannels =
     options.sideChannels === false ? null : await probeSideChannels({ url: target.url, superuserToken: target.superuserToken });
@@ -49,7 +60,7 @@ export async function auditInstance(
 }
 
 /** Audits a throwaway engine that applied the current migrations and hooks to an empty database. */
-export function auditFreshEngine(log: Logger = silentLogger, options: { sideChannels?: boolean } = {}): Promise<AuditResult> {
+export function auditFreshEngine(log: Logger = silentLogger, options: AuditOptions = {}): Promise<AuditResult> {
   return withMigratedEngine((engine) => auditInstance({ url: engine.url, superuserToken: engine.superuserToken }, options), log);
 }
 
