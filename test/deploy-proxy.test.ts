@@ -83,7 +83,7 @@ describe.skipIf(unavailable !== null)(unavailable ? `behind nginx (skipped: ${un
     await user.client.realtime.unsubscribe();
   });
 
-  it("a request hiding another in its body: the engine closes its side of the proxy's connection, the hidden one never runs", async () => {
+  it("a request hiding another in its body: the engine ends the proxy's connection (Connection: close), the hidden one never runs", async () => {
     const user = await registerUser(engine);
     const category = (await user.client.collection("categories").getFullList())[0]!.id;
     const task = uniqueTask("smuggled via nginx");
@@ -109,8 +109,11 @@ describe.skipIf(unavailable !== null)(unavailable ? `behind nginx (skipped: ${un
     expect(answer.statusLines).toHaveLength(1);
     const carrier = tap.connections.find((c) => c.upstream.includes(task));
     expect(carrier, "the proxy forwarded the body upstream").toBeDefined();
+    // The engine answered with Connection: close, and that connection ended after the answer. Which FIN
+    // the tap sees first is a race (nginx closes its side as soon as it reads "close"), so not asserted.
+    expect(carrier!.downstream).toMatch(/\r\nConnection: close\r\n/i);
     await until(() => carrier!.closedBy !== null);
-    expect(carrier!.closedBy).toBe("server");
+    expect(carrier!.closedBy).not.toBeNull();
     // Later requests through the proxy still work (on a fresh upstream connection), and nothing was created.
     expect((await fetch(`${proxy.url}/api/health`)).status).toBe(200);
     const admin = await engine.admin();

@@ -7,6 +7,8 @@ export interface TappedConnection {
   id: number;
   /** What the proxy sent upstream on it (latin1, first 4 MiB). */
   upstream: string;
+  /** What the engine answered on it (latin1, first 1 MiB). */
+  downstream: string;
   /** Who closed it first: the engine ("server"), the proxy ("client"), or nobody yet. */
   closedBy: "server" | "client" | null;
 }
@@ -22,7 +24,7 @@ export async function startTcpTap(targetPort: number): Promise<TcpTap> {
   const connections: TappedConnection[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    const record: TappedConnection = { id: connections.length + 1, upstream: "", closedBy: null };
+    const record: TappedConnection = { id: connections.length + 1, upstream: "", downstream: "", closedBy: null };
     connections.push(record);
     const engine = net.connect(targetPort, "127.0.0.1");
     for (const socket of [client, engine]) {
@@ -37,7 +39,10 @@ export async function startTcpTap(targetPort: number): Promise<TcpTap> {
       if (record.upstream.length < 4 * 1024 * 1024) record.upstream += chunk.toString("latin1");
       engine.write(chunk);
     });
-    engine.on("data", (chunk) => client.write(chunk));
+    engine.on("data", (chunk) => {
+      if (record.downstream.length < 1024 * 1024) record.downstream += chunk.toString("latin1");
+      client.write(chunk);
+    });
     engine.on("end", () => {
       record.closedBy ??= "server";
       client.end();
