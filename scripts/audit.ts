@@ -1,6 +1,5 @@
 // npm run audit [-- --url <url> --email <superuser> --password <pw>]: the access auditor (src/audit/).
-import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
-import { auditFreshEngine, auditInstance, formatAudit } from "../src/audit/index.js";
+import { auditFreshEngine, auditInstance, formatAudit, undeclaredCollections } from "../src/audit/index.js";
 import { connectAsSuperuser } from "../src/admin/server.js";
 import { expectPositionals, parseCliArgs } from "../src/cli/args.js";
 import { runCli, UserError } from "../src/cli/run.js";
@@ -36,10 +35,9 @@ runCli(async () => {
     collection: { type: "string", multiple: true },
   });
   if (values.help) return void console.log(HELP);
-  const unknown = (values.collection ?? []).filter((name) => !(name in COLLECTIONS));
-  if (unknown.length) {
-    throw new UserError(`Not a declared collection: ${unknown.join(", ")}. Declared: ${Object.keys(COLLECTIONS).join(", ")}.`);
-  }
+  // Checked before any engine starts or any instance is touched.
+  const undeclared = undeclaredCollections(values.collection);
+  if (undeclared) throw new UserError(undeclared);
   const options = { sideChannels: !values.quick, only: values.collection };
   expectPositionals(positionals, 0, 0, "npm run audit [-- --url <url>]");
   let result;

@@ -37,13 +37,17 @@ export interface AuditOptions {
   only?: string[];
 }
 
+/** Why `only` cannot be audited (a name that is not declared), or null when it can. */
+export function undeclaredCollections(only: string[] = [], declarations: Declarations = COLLECTIONS): string | null {
+  const unknown = only.filter((name) => !(name in declarations));
+  return unknown.length ? `Not a declared collection: ${unknown.join(", ")}. Declared: ${Object.keys(declarations).join(", ")}.` : null;
+}
+
 /** Audits a running instance. It signs up a few users and writes test records there. */
 export async function auditInstance(target: AuditTarget, options: AuditOptions = {}): Promise<AuditResult> {
   const declarations = options.declarations ?? COLLECTIONS;
-  const unknown = (options.only ?? []).filter((name) => !(name in declarations));
-  if (unknown.length) {
-    throw new Error(`Not a declared collection: ${unknown.join(", ")} (declared: ${Object.keys(declarations).join(", ")}).`);
-  }
+  const undeclared = undeclaredCollections(options.only, declarations);
+  if (undeclared) throw new Error(undeclared);
   const http = new AuditHttp(target.url);
   const list = collectionListSchema.parse(await http.ok("GET", "/api/collections?perPage=500&sort=name", { token: target.superuserToken }));
   const rows = await probeAccess({

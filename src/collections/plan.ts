@@ -4,7 +4,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { COLLECTIONS } from "../../pb_hooks/lib/collections.js";
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
-import type { IncrementalCompiler } from "../engine/incrementalCompile.js";
+import type { JsvmCompiler } from "../engine/incrementalCompile.js";
 import { withMigratedEngine, type MigratedEngine } from "../engine/migrated.js";
 import { silentLogger, type Logger } from "../engine/log.js";
 import { projectPaths } from "../paths.js";
@@ -26,7 +26,7 @@ export async function readCollections(engine: Pick<MigratedEngine, "url" | "supe
 export interface PlanOptions {
   declarations?: Declarations;
   log?: Logger;
-  compiler?: Pick<IncrementalCompiler, "compile">;
+  compiler?: JsvmCompiler;
 }
 
 /** The changes a new migration must make so the migrated schema matches the declarations. */

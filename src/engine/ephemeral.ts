@@ -70,8 +70,7 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
   };
   try {
     if (!inEngine) await runEngineCli(binary, ["superuser", "upsert", superuser.email, superuser.password], dirs, { env });
-    let http = "";
-    const boot = () =>
+    const boot = (http: string) =>
       serveEngine({
         binary,
         http,
@@ -84,9 +83,8 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
     // A free port can be taken by another process between freePort() and the engine's own listen (many
     // engines start side by side in the tests): then try another one.
     const bootOnFreePort = async (attempt = 1): Promise<RunningEngine> => {
-      http = `127.0.0.1:${await freePort()}`;
       try {
-        return await boot();
+        return await boot(`127.0.0.1:${await freePort()}`);
       } catch (error) {
         if (error instanceof PortInUseError && attempt < PORT_ATTEMPTS) return bootOnFreePort(attempt + 1);
         throw error;
@@ -111,7 +109,7 @@ export async function startEphemeralEngine(options: EphemeralOptions = {}): Prom
       stop: () => running.stop(),
       async restart() {
         await running.stop();
-        running = await boot();
+        running = await boot(new URL(running.url).host);
       },
       async dispose() {
         await running.stop();

@@ -5,6 +5,9 @@ import { projectPaths } from "../paths.js";
 import { compileSchemaAndHooks, typeErrors, type JsvmEmitter } from "./compile.js";
 import { EngineError } from "./errors.js";
 
+/** What compiles pb_migrations/ and pb_hooks/ into a folder: an incremental compiler, for commands that compile twice. */
+export type JsvmCompiler = Pick<IncrementalCompiler, "compile">;
+
 /** What `npm run dev` calls on every save. */
 export interface IncrementalCompiler {
   /** Same contract as compileSchemaAndHooks(): "unchanged" when the output is current, loud on type errors. */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { projectPaths } from "../paths.js";
 import { compileSchemaAndHooks } from "./compile.js";
-import type { IncrementalCompiler } from "./incrementalCompile.js";
+import type { JsvmCompiler } from "./incrementalCompile.js";
 import { withEphemeralEngine, type EphemeralEngine } from "./ephemeral.js";
 import { prepareEngine } from "./index.js";
 import { silentLogger, type Logger } from "./log.js";
@@ -25,7 +25,7 @@ export const MIGRATED_BUILD = path.join(projectPaths.build, "migrated-schema");
 export async function withMigratedEngine<T>(
   use: (engine: MigratedEngine) => Promise<T>,
   log: Logger = silentLogger,
-  compiler?: Pick<IncrementalCompiler, "compile">,
+  compiler?: JsvmCompiler,
 ): Promise<T> {
   const { binary, version } = await prepareEngine({ compile: false, log });
   await (compiler ? compiler.compile(MIGRATED_BUILD) : compileSchemaAndHooks(MIGRATED_BUILD));

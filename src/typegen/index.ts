@@ -1,5 +1,6 @@
 import path from "node:path";
-import { silentLogger, type IncrementalCompiler, type Logger } from "../engine/index.js";
+import { silentLogger, type Logger } from "../engine/index.js";
+import type { JsvmCompiler } from "../engine/incrementalCompile.js";
 import { projectPaths } from "../paths.js";
 import type { Declarations } from "../../pb_hooks/lib/declaration.js";
 import { GENERATED_DIR } from "./options.js";
@@ -22,7 +23,7 @@ export interface TypegenOptions {
   /** The declarations to read trimmed/server-set fields from (default: pb_hooks/lib/collections.ts as loaded). */
   declarations?: Declarations;
   /** Compiles the JSVM sources (default: a fresh tsc); see withMigratedEngine. */
-  compiler?: Pick<IncrementalCompiler, "compile">;
+  compiler?: JsvmCompiler;
 }
 
 /** The default output directory, absolute. */
