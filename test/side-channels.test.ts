@@ -63,6 +63,53 @@ async function extract(ask: (prefix: string) => Promise<Answer>, alphabet: strin
   return known;
 }
 
+/**
+ * The realtime form of the oracle, asked the way an attacker would: one subscription per question on
+ * B's own todo (its options' filter is the question), then B touches that todo, and a question's answer
+ * is whether its event arrived. Answers a whole round of questions at once; null when refused.
+ */
+async function realtimeRound(questions: string[]): Promise<Answer[] | null> {
+  const base = engine().url;
+  const control = `todos/${w.bTodo.id}`;
+  const topics = questions.map((options) => `${control}?options=${encodeURIComponent(options)}`);
+  const source = new EventSource(`${base}/api/realtime`);
+  const seen = new Set<string>();
+  try {
+    const clientId = await new Promise<string>((resolve, reject) => {
+      source.addEventListener("PB_CONNECT", (event) => resolve((JSON.parse(event.data as string) as { clientId: string }).clientId));
+      source.onerror = () => reject(new Error("realtime connection failed"));
+    });
+    for (const topic of [control, ...topics]) source.addEventListener(topic, () => seen.add(topic));
+    const subscribed = await fetch(`${base}/api/realtime`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: w.b.client.authStore.token },
+      body: JSON.stringify({ clientId, subscriptions: [control, ...topics] }),
+    });
+    if (subscribed.status !== 204) return null;
+    await w.b.client.collection("todos").update(w.bTodo.id, { task: w.bTodo.task }); // a save that changes nothing
+    // Every question was judged before the update answered; give the events a moment to arrive.
+    while (!seen.has(control)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    return topics.map((topic) => seen.has(topic));
+  } finally {
+    source.close();
+  }
+}
+
+/** extract(), one round of realtime questions per character (a question per letter of the alphabet). */
+async function extractInRounds(options: (prefix: string) => string, alphabet: string, maxLength: number): Promise<string> {
+  let known = "";
+  for (let round = 0; round < maxLength; round++) {
+    const candidates = [...alphabet].map((ch) => known + ch);
+    const events = await realtimeRound(candidates.map(options));
+    // The filter says "nothing starts with <prefix>": no event means something does.
+    const next = events ? candidates.find((_, i) => events[i] === false) : undefined;
+    if (next === undefined) break;
+    known = next;
+  }
+  return known;
+}
+
 /** Sends `request` as written on a fresh connection; resolves with everything the server answered. */
 function rawRequest(url: string, request: string): Promise<string> {
   const { hostname, port } = new URL(url);
@@ -136,6 +183,25 @@ describe("ways past the guard that an outside attacker found (all refused now)",
     expect(await extract(not(none), "A's ecrt0123456789abcdf", 12)).toBe("");
     const error = await apiError(w.b.client.collection(COLLECTIONS_CATEGORIES).getList(1, 1, { filter: '(id != "" // ) && name != ""' }));
     expect(error.data.filter?.code).toBe("filter_comment");
+  });
+
+  it("realtime options that name the filter twice cannot hide it from the guard", async () => {
+    const secret = w.aSecret.task; // "A's secret <8 hex>"
+    const notLike = (path: string, prefix: string) => `${path} !~ ${JSON.stringify(`${prefix}%`)}`;
+    // Control: the realtime oracle does answer, on B's own todo.
+    const own = await extractInRounds((p) => JSON.stringify({ query: { filter: notLike("task", p) } }), "B's tak", 6);
+    expect(own).toBe(w.bTodo.task.slice(0, 6));
+    // JSON.parse keeps the last "filter"; the engine kept the first. Both spellings: the name twice in
+    // "query", and "query" twice.
+    const twice = (p: string) =>
+      `{"query":{"filter":${JSON.stringify(notLike("category.todos_via_category.task", p))},"filter":"id != ''"}}`;
+    const queryTwice = (p: string) => `{"query":{"filter":${JSON.stringify(notLike("category.todos_via_category.task", p))}},"query":{}}`;
+    expect(await extractInRounds(twice, "A's ecrt0123456789abcdf", secret.length)).toBe("");
+    expect(await extractInRounds(queryTwice, "A's ecrt0123456789abcdf", 4)).toBe("");
+    const error = await apiError(w.b.client.realtime.subscribe(`todos/*?options=${encodeURIComponent(twice("A"))}`, () => {}));
+    expect(error.status).toBe(400);
+    expect(error.data.filter?.code).toBe("filter_ambiguous");
+    await w.b.client.realtime.unsubscribe();
   });
 
   it('a realtime topic with ";" or a second options cannot hide its options from the guard', async () => {
@@ -283,6 +349,11 @@ describe("realtime and batch carry the same guard", () => {
     batch.collection("todos").update(w.bTodo.id, { done: true }, { expand: "category.todos_via_category" });
     const error = await apiError(batch.send());
     expect(error.status).toBe(400);
+    // Named like the engine's own batch errors: the item, and the parameter.
+    expect(error.data.requests).toEqual({
+      "0": { code: "expand_back_relation", message: expect.stringMatching(/^Not allowed in expand: /) as string },
+    });
+    expect(error.data.expand?.code).toBe("expand_back_relation");
     expect(JSON.stringify(error)).not.toContain(w.aSecret.task);
     expect((await findAsSuperuser(w.admin, "todos", w.bTodo.id))?.done).toBe(false);
   });

@@ -36,34 +36,3 @@ export function hasSuperuserToken(e: core.RequestEvent): boolean {
     return false; // invalid or expired: a guest, like the engine treats it
   }
 }
-
-/**
- * The values of `keys` in a URL query string ("a=1&filter=..."), for query strings the engine parses with
- * Go's url.ParseQuery where this code cannot call it (realtime topics, batch item URLs). Anything the two
- * parsers could read differently is refused instead of guessed: a pair holding ";" (Go drops it), a
- * value that does not decode, or a key given twice. Returns null then.
- */
-export function strictQuery<K extends string>(rawQuery: string, keys: readonly K[]): Record<K, string | null> | null {
-  const values = Object.fromEntries(keys.map((key) => [key, null])) as Record<K, string | null>;
-  for (const pair of rawQuery.split("&")) {
-    if (pair === "") continue;
-    if (pair.includes(";")) return null;
-    const eq = pair.indexOf("=");
-    const name = decode(eq < 0 ? pair : pair.slice(0, eq));
-    const value = decode(eq < 0 ? "" : pair.slice(eq + 1));
-    if (name === null || value === null) return null;
-    if ((keys as readonly string[]).includes(name)) {
-      if (values[name as K] !== null) return null;
-      values[name as K] = value;
-    }
-  }
-  return values;
-}
-
-function decode(text: string): string | null {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, " "));
-  } catch {
-    return null;
-  }
-}

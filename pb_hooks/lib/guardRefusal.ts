@@ -5,7 +5,8 @@ import type { GuardedQuery, QueryRefusal } from "./queryGuard.js";
 
 // lib modules load each other through __hooks: the JSVM resolves relative paths from the working dir.
 const { checkQuery } = require(`${__hooks}/lib/queryGuard.js`) as typeof import("./queryGuard");
-const { engineFieldLookup, hasSuperuserToken, strictQuery } = require(`${__hooks}/lib/engineSchema.js`) as typeof import("./engineSchema");
+const { engineFieldLookup, hasSuperuserToken } = require(`${__hooks}/lib/engineSchema.js`) as typeof import("./engineSchema");
+const { strictJsonObject, strictQuery, topicCollection } = require(`${__hooks}/lib/strictParse.js`) as typeof import("./strictParse");
 
 /**
  * The full look at a request's query, for guard.pb.ts when the raw query could hold something to refuse.
@@ -43,40 +44,35 @@ export function refuseQuery(e: core.RequestEvent, collection: string, query: Gua
   // This runs before the engine's CORS middleware: give browsers the headers it would have added, so
   // the app sees this 400 and its message instead of an opaque CORS failure.
   allowOrigin(e);
-  throw refusalError(e, refusal);
+  throw refusalError(e.app, e.request!.url!.string(), refusal);
 }
 
-/** Refuses a realtime subscription whose options name a path the guard does not allow. */
+/**
+ * Refuses a realtime subscription whose options name a path the guard does not allow. A topic is
+ * "<collection>/<id or *>?options=<JSON>" (or the engine's older "<collection>?options=..."), and the
+ * options are read exactly as the engine reads them, or refused.
+ */
 export function checkSubscriptions(e: core.RequestEvent, subscriptions: string[]): void {
   const lookup = engineFieldLookup(e.app);
   for (const topic of subscriptions) {
     const at = topic.indexOf("?");
     if (at < 0) continue;
     const parsed = strictQuery(topic.slice(at + 1), ["options"]);
-    if (!parsed) throw refusalError(e, AMBIGUOUS("options"));
+    if (!parsed) throw refusalError(e.app, topic, AMBIGUOUS("options"));
     if (!parsed.options) continue;
-    let options: { query?: Record<string, unknown> };
-    try {
-      options = JSON.parse(parsed.options) as typeof options;
-    } catch {
-      throw refusalError(e, AMBIGUOUS("options"));
-    }
-    const query = options.query ?? {};
+    const options = strictJsonObject(parsed.options);
+    const query = options ? (options.query ?? {}) : null;
+    if (typeof query !== "object" || query === null || Array.isArray(query)) throw refusalError(e.app, topic, AMBIGUOUS_OPTIONS);
     const text = (key: string): string | null => {
-      const value = query[key];
+      const value = (query as Record<string, unknown>)[key];
       return typeof value === "string" ? value : null;
     };
     const refusal = checkQuery(
-      topic.slice(0, topic.indexOf("/") < 0 ? at : topic.indexOf("/")),
-      {
-        filter: text("filter"),
-        sort: text("sort"),
-        expand: text("expand"),
-        fields: text("fields"),
-      },
+      topicCollection(topic),
+      { filter: text("filter"), sort: text("sort"), expand: text("expand"), fields: text("fields") },
       lookup,
     );
-    if (refusal) throw refusalError(e, refusal);
+    if (refusal) throw refusalError(e.app, topic, refusal);
   }
 }
 
@@ -91,7 +87,7 @@ export function checkBatch(e: core.BatchRequestEvent): void {
     const collectionName = decodeURIComponent(match[1]!);
     const query = strictQuery(match[3] ?? "", ["filter", "sort", "expand", "fields"]);
     const refusal = query ? checkQuery(collectionName, query, lookup) : AMBIGUOUS("filter");
-    if (refusal) throw refusalError(e, refusal, index);
+    if (refusal) throw refusalError(e.app, request.url, refusal, index);
 
     let collection: core.Collection | null;
     try {
@@ -136,19 +132,31 @@ const AMBIGUOUS = (param: QueryRefusal["param"] | "options"): QueryRefusal => ({
   message: `The query string is ambiguous (";" in a pair, an undecodable value, or a parameter given twice); send each parameter once, URL-encoded.`,
 });
 
-function refusalError(e: core.RequestEvent, refusal: QueryRefusal, batchIndex?: number): ApiError {
-  e.app.logger().warn("Query refused by the query guard", "url", e.request!.url!.string(), "param", refusal.param, "code", refusal.code);
+/** Realtime options the guard cannot read exactly like the engine does (see lib/strictParse.ts). */
+const AMBIGUOUS_OPTIONS: QueryRefusal = {
+  param: "filter",
+  code: "ambiguous",
+  message:
+    'The subscription options are ambiguous (not a JSON object with a "query" object, a name given twice, or half of a surrogate pair); send them as JSON.stringify writes them.',
+};
+
+/** The refusal, logged with what was refused (a URL, a batch item's URL, or a realtime topic). */
+function refusalError(app: CoreApp, refused: string, refusal: QueryRefusal, batchIndex?: number): ApiError {
+  // (Not e.request: a realtime subscribe event does not expose it to the JSVM.)
+  app.logger().warn("Query refused by the query guard", "url", refused, "param", refusal.param, "code", refusal.code);
   const message = `Not allowed in ${refusal.param}: ${refusal.message}`;
   if (batchIndex !== undefined) return itemError(batchIndex, `${refusal.param}_${refusal.code}`, message, refusal.param);
   return new ApiError(400, message, { [refusal.param]: new ValidationError(`${refusal.param}_${refusal.code}`, refusal.message) });
 }
 
-/** A batch refusal that names the item, like the engine's own batch errors (data.requests.<i>...). */
-function itemError(index: number, code: string, message: string, field = "requests"): ApiError {
-  return new ApiError(400, message, {
-    [field]: new ValidationError(code, message),
-    requests: { [String(index)]: { code, message } },
-  });
+/**
+ * A batch refusal that names the item like the engine's own batch errors (data.requests.<i>.code and
+ * .message), and the field it is about when there is one (data.<field>.code). The item's entry must be a
+ * ValidationError: the engine would read a plain object's strings as nested errors.
+ */
+function itemError(index: number, code: string, message: string, field?: string): ApiError {
+  const requests = { [String(index)]: new ValidationError(code, message) };
+  return new ApiError(400, message, field ? { [field]: new ValidationError(code, message), requests } : { requests });
 }
 
 /** The CORS headers the engine would add (PB_ORIGINS, as npm start passes it, or any origin). */
