@@ -62,3 +62,20 @@ export function recordsPath(collection: string, query: Record<string, string> = 
   const search = new URLSearchParams(query).toString();
   return `/api/collections/${encodeURIComponent(collection)}/records${id ? `/${encodeURIComponent(id)}` : ""}${search ? `?${search}` : ""}`;
 }
+
+/**
+ * A value as comparable JSON: object keys sorted (the engine's `fields` output has no fixed order), and
+ * the `volatile` keys left out at every level (fields that change on any save, such as `updated`).
+ */
+export function comparable(value: unknown, volatile: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(value)) return value.map((item) => comparable(item, volatile));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((key) => !volatile.has(key))
+        .sort()
+        .map((key) => [key, comparable((value as Record<string, unknown>)[key], volatile)]),
+    );
+  }
+  return value;
+}

@@ -82,7 +82,7 @@ export function formatAudit(result: AuditResult): string {
   const sc = result.sideChannels;
   const probe = sc
     ? [
-        `Side channels: ${sc.questions} filter/sort/expand/fields questions per state, ${sc.refused} refused, ${sc.leaks.length} leaked.`,
+        `Side channels: ${sc.questions} filter/sort/expand/fields questions per state (${sc.realtime} of them realtime subscriptions), ${sc.refused} refused, ${sc.leaks.length} leaked.`,
         ...sc.leaks.slice(0, 20).map((leak) => `  ✗ leak: ${leak.question}`),
         ...sc.serverErrors.slice(0, 10).map((error) => `  ✗ server error: ${error}`),
         ...(sc.notSeeded.length ? [`  (could not write test records into: ${sc.notSeeded.join("; ")})`] : []),

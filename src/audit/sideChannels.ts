@@ -1,5 +1,6 @@
 // The side-channel probe: can one user learn anything about another user's private records through the
-// query surfaces (filter, sort, expand, fields), along any path the schema allows?
+// query surfaces (filter, sort, expand, fields; on record lists and views, and in realtime subscriptions),
+// along any path the schema allows?
 //
 // It is a noninterference test. User B asks every question the schema makes possible (every path from
 // every collection, every operator, every sort, every expand) and records the answers; user A's private
@@ -8,8 +9,9 @@
 // live schema, so a collection added later is probed the same way.
 import { randomUUID } from "node:crypto";
 import { collectionListSchema, type EngineCollection, type EngineField } from "../engine/collectionJson.js";
-import { AuditHttp, recordsPath, type Answer } from "./http.js";
+import { AuditHttp, comparable, recordsPath, type Answer } from "./http.js";
 import { fieldPaths, relationChains } from "./paths.js";
+import { askRealtime, type RealtimeQuestion } from "./realtime.js";
 import { seedOrder, valueFor, writable, type RelationPicker } from "./values.js";
 
 /** A user the probe signs up and plays. */
@@ -30,6 +32,8 @@ export interface Leak {
 export interface SideChannelReport {
   /** Questions asked per state. */
   questions: number;
+  /** Of those, asked as realtime subscriptions (the rest are record lists and views). */
+  realtime: number;
   /** Of those, answered with a 400 (refused by the guard or the engine). */
   refused: number;
   leaks: Leak[];
@@ -64,6 +68,19 @@ interface Seeded {
 
 const OPERATORS = ["=", "!=", "~", "!~", "?=", "?!=", "?~"] as const;
 
+/** One question: a GET as B (path), a realtime subscription of B's, or a record the subscriptions hear. */
+interface Question {
+  key: string;
+  path?: string;
+  realtime?: RealtimeQuestion;
+  anchor?: { collection: string; id: string };
+}
+
+interface Realtime {
+  questions: RealtimeQuestion[];
+  anchors: Array<{ collection: string; id: string }>;
+}
+
 export async function probeSideChannels(options: SideChannelOptions): Promise<SideChannelReport> {
   const http = new AuditHttp(options.url);
   const su = options.superuserToken;
@@ -71,6 +88,7 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
   const list = collectionListSchema.parse(await http.ok("GET", "/api/collections?perPage=500&sort=name", { token: su }));
   const collections = list.items.filter((c) => !c.system && !c.name.startsWith("_"));
   const users = collections.find((c) => c.name === usersName);
+  const volatile = new Set(collections.flatMap((c) => c.fields.filter((f) => f.type === "autodate" && f.onUpdate).map((f) => f.name)));
   if (!users) throw new Error(`No auth collection "${usersName}" to sign users up in.`);
 
   const a = await signUp(http, usersName, "a");
@@ -96,7 +114,13 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
   const aRowPrivate = (await http.call("GET", recordsPath(usersName, {}, a.id), { token: b.token })).status === 404;
 
   const questions = await buildQuestions();
-  const before = await askAll(questions);
+  const realtime: Realtime = { questions: [], anchors: [] };
+  for (const question of questions) if (question.realtime) realtime.questions.push(question.realtime);
+  for (const question of questions) if (question.anchor) realtime.anchors.push(question.anchor);
+  const rest = questions.filter((q) => q.path);
+  // The realtime questions touch their anchors (which moves their `updated`): asked first before A's
+  // data changes and last after, so that both rounds of list questions see the same anchors.
+  const before = new Map([...(await askRealtimeAll(realtime)), ...(await askAll(rest))]);
 
   // A's private data changes in every field it can; A gets one more record where records are private.
   for (const item of seeded.filter((s) => s.private)) {
@@ -112,7 +136,7 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
       body: { name: `renamed ${randomUUID().slice(0, 6)}`, email: `a-changed-${randomUUID().slice(0, 8)}@example.com` },
     });
   }
-  const after = await askAll(questions);
+  const after = new Map([...(await askAll(rest)), ...(await askRealtimeAll(realtime))]);
 
   const leaks: Leak[] = [];
   const serverErrors: string[] = [];
@@ -123,7 +147,15 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
     if (/^5\d\d /.test(answer) || /^5\d\d /.test(later)) serverErrors.push(`${question} → ${answer.slice(0, 120)}`);
     if (answer !== later) leaks.push({ question, before: answer.slice(0, 300), after: later.slice(0, 300) });
   }
-  return { questions: questions.length, refused, leaks, serverErrors, notSeeded, throttled: http.throttled };
+  return {
+    questions: before.size,
+    realtime: realtime.questions.length,
+    refused,
+    leaks,
+    serverErrors,
+    notSeeded,
+    throttled: http.throttled,
+  };
 
   /**
    * Records `actor` may link to in a collection: shared ones (both users can see them) first, so A's and
@@ -149,8 +181,8 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
     };
   }
 
-  async function buildQuestions(): Promise<Array<{ key: string; path: string }>> {
-    const asked: Array<{ key: string; path: string }> = [];
+  async function buildQuestions(): Promise<Question[]> {
+    const asked: Question[] = [];
     for (const collection of collections) {
       // An anchor B can always see keeps every list non-empty: the engine slows down empty filtered
       // lists, and a leak still shows as a change in the rest of the answer.
@@ -158,14 +190,25 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
       const anchor = ((visible.body as { items?: RecordJson[] } | null)?.items ?? [])[0]?.id;
       const paths = fieldPaths(collection, collections, options.maxRelations ?? 2);
       const name = collection.name;
+      // Realtime questions are subscriptions on the anchor: its next change reaches B, or not.
+      const subscribe = (label: string, options: string, topic = `${name}/${anchor}`) =>
+        asked.push({ key: "", realtime: { key: `${topic} realtime ${label}`, topic: `${topic}?options=${encodeURIComponent(options)}` } });
       if (anchor) {
+        asked.push({ key: `${name}/${anchor} anchor`, anchor: { collection: name, id: anchor } });
         for (const path of paths) {
           const secret = secretFor(path.collection, path.field);
           if (secret === undefined) continue;
           for (const op of OPERATORS) {
             const filter = `(${path.segments.join(".")} ${op} ${literal(secret)}) || id = ${literal(anchor)}`;
             asked.push({ key: `${name} filter ${filter}`, path: recordsPath(name, { filter, sort: "id", perPage: "50" }) });
+            const question = `${path.segments.join(".")} ${op} ${literal(secret)}`;
+            subscribe(`filter ${question}`, JSON.stringify({ query: { filter: question } }));
           }
+          // Two spellings the guard once read differently from the engine: the filter named twice
+          // (JSON.parse keeps the last, the engine the first), and the older topic form "<collection>?".
+          const question = `${path.segments.join(".")} != ${literal(secret)}`;
+          subscribe(`filter twice ${question}`, `{"query":{"filter":${JSON.stringify(question)},"filter":"id != ''"}}`);
+          subscribe(`older topic ${question}`, JSON.stringify({ query: { filter: question } }), name);
           // The same question hidden behind a comment inside parentheses (the engine's parser ends the
           // group at the ")" after "//"; a guard that reads the comment as running to the end would not).
           const hidden = `(id != "" // ) && ${path.segments.join(".")} != ${literal(secret)} || id = ${literal(anchor)}`;
@@ -188,7 +231,11 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
           key: `${name} fields expand.${chain}`,
           path: recordsPath(name, { expand: chain, fields: `id,expand.${chain}`, sort: "id" }),
         });
-        if (anchor) asked.push({ key: `${name}/${anchor} expand ${chain}`, path: recordsPath(name, { expand: chain }, anchor) });
+        if (anchor) {
+          asked.push({ key: `${name}/${anchor} expand ${chain}`, path: recordsPath(name, { expand: chain }, anchor) });
+          subscribe(`expand ${chain}`, JSON.stringify({ query: { expand: chain } }));
+          subscribe(`fields expand.${chain}`, JSON.stringify({ query: { expand: chain, fields: `id,expand.${chain}` } }));
+        }
       }
     }
     return asked;
@@ -207,17 +254,32 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
   }
 
   /** Asks every question, a few at a time (the answers do not depend on the order). */
-  async function askAll(asked: Array<{ key: string; path: string }>): Promise<Map<string, string>> {
+  async function askAll(asked: Question[]): Promise<Map<string, string>> {
     const answers = new Map<string, string>();
     let next = 0;
     const worker = async () => {
       while (next < asked.length) {
         const { key, path } = asked[next++]!;
-        answers.set(key, describe(await http.call("GET", path, { token: b.token })));
+        answers.set(key, describe(await http.call("GET", path!, { token: b.token }), volatile));
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
     return answers;
+  }
+
+  function askRealtimeAll(realtime: Realtime): Promise<Map<string, string>> {
+    return askRealtime({
+      http,
+      token: b.token,
+      questions: realtime.questions,
+      controls: realtime.anchors.map((anchor) => `${anchor.collection}/${anchor.id}`),
+      // A save that changes nothing but the autodate fields (left out of the answers: volatile).
+      touch: async () => {
+        for (const anchor of realtime.anchors)
+          await http.ok("PATCH", recordsPath(anchor.collection, {}, anchor.id), { token: su, body: {} });
+      },
+      volatile,
+    });
   }
 }
 
@@ -283,19 +345,7 @@ function literal(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-/** An answer as comparable text: status and body, object keys sorted (the engine's `fields` output has no fixed order). */
-function describe(answer: Answer): string {
-  return `${answer.status} ${JSON.stringify(canonical(answer.body))}`;
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
+/** An answer as comparable text: status and body (see comparable). */
+function describe(answer: Answer, volatile: ReadonlySet<string>): string {
+  return `${answer.status} ${JSON.stringify(comparable(answer.body, volatile))}`;
 }
