@@ -9,15 +9,15 @@ import { writeMigration } from "../src/collections/plan.js";
 import { parseCliArgs } from "../src/cli/args.js";
 import { runCli, UserError } from "../src/cli/run.js";
 import { projectPaths } from "../src/paths.js";
-import { runTypegen } from "../src/typegen/index.js";
+import { buildSdkPackage, runTypegen } from "../src/typegen/index.js";
 import { createIncrementalCompiler } from "../src/engine/incrementalCompile.js";
 
 const HELP = `Usage: npm run new:collection -- <name> [--owned | --read-only | --private] --field <spec> [--field <spec> ...]
        npm run new:collection            (asks for each part)
 
-Declares a collection in pb_hooks/lib/collections.ts, writes its migration into pb_migrations/, and
-regenerates the SDK's types. The hooks, the API rules, OpenAPI, the auditor and the access tests all
-read the declaration: nothing else needs editing.
+Declares a collection in pb_hooks/lib/collections.ts, writes its migration into pb_migrations/,
+regenerates the SDK's types and rebuilds the SDK package. The hooks, the API rules, OpenAPI, the
+auditor and the access tests all read the declaration: nothing else needs editing.
 
 Policies (who may do what):
   --owned       each record belongs to the user who creates it; only they see and change it (default)
@@ -72,6 +72,9 @@ runCli(async () => {
   console.log("• Regenerating the SDK's types ...");
   const { written } = await runTypegen({ declarations, compiler });
   for (const generated of written) console.log(`✔ wrote packages/sdk/src/generated/${generated}`);
+  console.log("• Rebuilding the SDK package (packages/sdk/dist) ...");
+  await buildSdkPackage();
+  console.log("✔ pocketbase-ts-starter-sdk now has the new collection.");
 
   console.log(`\nNext steps:`);
   console.log(`  • Use it:   client.collection("${name}").create({ ... })   (typed from the generated schema)`);

@@ -4,13 +4,14 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UserError } from "../src/cli/run.js";
 import { projectPaths } from "../src/paths.js";
-import { checkTypegen, generatedDir, runTypegen } from "../src/typegen/index.js";
+import { buildSdkPackage, checkTypegen, generatedDir, runTypegen } from "../src/typegen/index.js";
 
 const HELP = `Usage: npm run typegen [-- --check] [-- --out <dir>]
 
 Starts a throwaway PocketBase, applies pb_migrations/ to an empty database, reads the resulting
 collections and writes, per collection, the record type, the create/update input types and their zod
-schemas into packages/sdk/src/generated/ (committed; do not edit by hand).
+schemas into packages/sdk/src/generated/ (committed; do not edit by hand). When they change, the SDK
+package is rebuilt (packages/sdk/dist, what \`import "pocketbase-ts-starter-sdk"\` loads).
 
 Options:
   --check      Do not write; exit 1 if the files on disk differ from what the migrations produce.
@@ -46,6 +47,11 @@ runCli(async () => {
   for (const name of written) console.log(`✔ wrote ${shown}/${name}`);
   for (const name of removed) console.log(`✔ removed ${shown}/${name} (no longer generated)`);
   for (const name of foreign) console.log(`! ${shown}/${name} is not generated; move it out of ${shown}/.`);
+  if ((written.length || removed.length) && outDir === generatedDir) {
+    console.log("• Rebuilding the SDK package (packages/sdk/dist) ...");
+    await buildSdkPackage();
+    console.log("✔ rebuilt pocketbase-ts-starter-sdk");
+  }
   if (written.length || removed.length) console.log(`Next: review the diff, run \`npm test\`, and commit ${shown}/.`);
   return 0;
 });

@@ -15,6 +15,7 @@ export { typeNameFor } from "./names.js";
 export { readEngineSchema } from "./read.js";
 export type { EngineSchema, EngineCollection, EngineField } from "../engine/collectionJson.js";
 export { GENERATED_DIR, GENERATED_HEADER } from "./options.js";
+export { buildSdkPackage } from "./buildSdk.js";
 
 export interface TypegenOptions {
   /** Output directory; defaults to packages/sdk/src/generated. */

@@ -1,7 +1,7 @@
 // A temporary copy of the project, for tests that run the project's own commands the way a developer
-// would (new:collection, migration, typegen, audit) without touching the real tree. node_modules and the
-// engine cache (.engine/) are shared through symlinks: both are large and read-only here.
-import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+// would (new:collection, migration, typegen, audit) without touching the real tree. The installed
+// packages and the engine cache (.engine/) are shared through symlinks: both are large and read-only here.
+import { cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -23,6 +23,9 @@ const SKIP = new Set([
   ".env",
 ]);
 
+/** The SDK package's name, as the root package.json's workspace links it into node_modules. */
+const SDK_PACKAGE = "pocketbase-ts-starter-sdk";
+
 export interface ProjectCopy {
   dir: string;
   /** Runs a shell command line in the copy (like a developer at its root). */
@@ -40,7 +43,13 @@ export async function copyProject(): Promise<ProjectCopy> {
       !(path.dirname(source) === projectRoot && path.basename(source).startsWith("bundle")) &&
       !path.basename(source).startsWith(".readme-example-"),
   });
-  await symlink(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"));
+  // node_modules: each package linked from the real tree, except the SDK's workspace link, which must
+  // point at the copy's own packages/sdk (what a new collection rebuilds).
+  await mkdir(path.join(dir, "node_modules"));
+  for (const entry of await readdir(path.join(projectRoot, "node_modules"))) {
+    const target = entry === SDK_PACKAGE ? path.join("..", "packages", "sdk") : path.join(projectRoot, "node_modules", entry);
+    await symlink(target, path.join(dir, "node_modules", entry));
+  }
   await symlink(path.join(projectRoot, ".engine"), path.join(dir, ".engine"));
   return {
     dir,
