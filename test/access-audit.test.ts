@@ -4,6 +4,7 @@
 // by declaring it; nothing here names one.
 import { describe, expect, it } from "vitest";
 import { execa } from "execa";
+import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
 import { auditInstance, formatAudit } from "../src/audit/index.js";
 import { projectRoot } from "../src/paths.js";
 import { useTestEngine } from "./support/engine.js";
@@ -21,7 +22,7 @@ describe("access auditor", () => {
     ).toEqual([]);
     expect(result.ok, table).toBe(true);
     // Every policy's questions were asked: a guest, an owner and another user, on every collection.
-    expect(new Set(result.rows.map((row) => row.collection))).toEqual(new Set(["users", "categories", "todos"]));
+    expect(new Set(result.rows.map((row) => row.collection))).toEqual(new Set(Object.keys(COLLECTIONS)));
     expect(result.rows.length).toBeGreaterThan(50);
     // The side-channel probe asked the dangerous questions (every path, back-relations included), wrote
     // into every collection, and they were refused rather than answered.

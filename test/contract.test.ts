@@ -5,6 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestEngine } from "./support/engine.js";
 import { LOGOUT_EVERYWHERE_PATH } from "../pb_hooks/lib/openapi.js";
+import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
+import type { CollectionDeclaration, Policy } from "../pb_hooks/lib/declaration.js";
 import { checkJsonSchema } from "./support/jsonSchema.js";
 import type { DocumentShape, OperationShape } from "./support/openApiShape.js";
 
@@ -289,6 +291,23 @@ const scenarios: Scenario[] = [
 ];
 
 /** The documented operation for a concrete path ("/records/abc" matches "/records/{id}"). */
+/**
+ * A collection added later (npm run new:collection) has no scenarios here: its routes are documented by
+ * the same code as the example collection with its policy, so each of its pairs counts as the example's
+ * (which the scenarios cover; the access auditor exercises the added collection itself).
+ */
+function asExample(template: string): string | null {
+  const name = /^\/api\/collections\/([^/]+)\//.exec(template)?.[1];
+  const declaration = name ? (COLLECTIONS as Record<string, CollectionDeclaration>)[name] : undefined;
+  if (!name || !declaration || name in EXAMPLES) return template;
+  // A policy without an example here ("private": superusers only) is left to the auditor's rows.
+  const example = Object.entries(EXAMPLES).find(([, policy]) => policy === declaration.policy)?.[0];
+  return example ? template.replace(`/api/collections/${name}/`, `/api/collections/${example}/`) : null;
+}
+
+/** The collections the scenarios exercise, by policy. */
+const EXAMPLES: Record<string, Policy> = { todos: "owned", categories: "readOnly", users: "account" };
+
 function findOperation(document: DocumentShape, method: string, path: string): { template: string; operation: OperationShape } | undefined {
   for (const [template, item] of Object.entries(document.paths)) {
     const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`);
@@ -360,7 +379,8 @@ describe("every documented operation answers as documented", () => {
     const documented: string[] = [];
     for (const [template, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
-        for (const status of Object.keys(operation.responses)) documented.push(pairKey(method, template, status));
+        const example = asExample(template);
+        if (example) for (const status of Object.keys(operation.responses)) documented.push(pairKey(method, example, status));
       }
     }
     expect(

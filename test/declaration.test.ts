@@ -47,7 +47,7 @@ describe("declarations and migrations", () => {
     const expected = expectedCollections({
       ...COLLECTIONS,
       todos: { ...COLLECTIONS.todos, fields: { ...COLLECTIONS.todos.fields, task: { ...COLLECTIONS.todos.fields.task, max: 300 } } },
-      notes: { policy: "owned", fields: { title: { type: "text", max: 120 } } },
+      scratch_notes: { policy: "owned", fields: { title: { type: "text", max: 120 } } },
     });
     // The current declarations as an engine would serialize them (relations by id), plus an undeclared collection.
     const current = expectedCollections(COLLECTIONS);
@@ -60,11 +60,19 @@ describe("declarations and migrations", () => {
       fields: c.fields.map((f) => (f.type === "relation" ? { ...f, collectionId: `id_${String(f.collection)}` } : f)),
       indexes: c.indexes,
     }));
-    actual.push({ id: "id_legacy", name: "legacy", type: "base", system: false, ...current[0]!.rules, fields: [], indexes: [] });
+    actual.push({
+      id: "id_scratch_legacy",
+      name: "scratch_legacy",
+      type: "base",
+      system: false,
+      ...current[0]!.rules,
+      fields: [],
+      indexes: [],
+    });
     expect(describeChanges(diffSchema(expected, actual))).toEqual([
       'update collection "todos": field task changed',
-      'create collection "notes" (title, owner, created, updated)',
-      'DELETE collection "legacy" and all of its records',
+      'create collection "scratch_notes" (title, owner, created, updated)',
+      'DELETE collection "scratch_legacy" and all of its records',
     ]);
   });
 });

@@ -64,6 +64,21 @@ export async function writeMigration(
   const changes = await planSchemaChanges(options);
   if (changes.length === 0) return { file: null, changes };
   const file = path.join(dir, await nextMigrationName(name, dir));
-  await writeFile(file, migrationSource(changes, "pb_hooks/lib/collections.ts"));
+  await writeFile(file, await formatted(file, migrationSource(changes, "pb_hooks/lib/collections.ts")));
   return { file, changes };
+}
+
+/**
+ * The source as the project's formatter writes it (npm test checks formatting), or as is where
+ * Prettier is not installed (a production install has no dev dependencies).
+ */
+async function formatted(file: string, source: string): Promise<string> {
+  try {
+    const prettier = await import("prettier");
+    const config = (await prettier.resolveConfig(file)) ?? {};
+    return await prettier.format(source, { ...config, filepath: file });
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") return source;
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { execa, type Result } from "execa";
 import type PocketBase from "pocketbase";
+import { COLLECTIONS } from "../../pb_hooks/lib/collections.js";
 import { projectRoot } from "../../src/paths.js";
 
 /** The launcher every npm script goes through (scripts/run.mjs): tests run scripts exactly as npm does. */
@@ -33,7 +34,7 @@ export const hostPort = (url: string): string => new URL(url).host;
 /** Every record of the app's collections (all fields, sorted by id), to compare whole states. */
 export async function snapshot(admin: PocketBase): Promise<Record<string, unknown[]>> {
   const state: Record<string, unknown[]> = {};
-  for (const name of ["users", "categories", "todos"]) {
+  for (const name of Object.keys(COLLECTIONS)) {
     state[name] = await admin.collection(name).getFullList({ sort: "id" });
   }
   return state;
