@@ -46,6 +46,13 @@ async function inboxFor(address: string): Promise<MailpitMessage> {
 }
 
 describe("the dev mail catcher", () => {
+  it("does not make new users verify first: the README's sign-up and sign-in work under npm run dev", async () => {
+    const client = createClient({ url: engine().url });
+    const user = await client.auth.register({ email: uniqueEmail("dev-signup"), password: "correct-horse-9" });
+    expect(user.verified).toBe(false);
+    expect(client.pb.authStore.isValid).toBe(true);
+  });
+
   it("receives the engine's password reset, with a link to the app that resets the password", async () => {
     const email = uniqueEmail("dev");
     const client = createClient({ url: engine().url });

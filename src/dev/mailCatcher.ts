@@ -68,6 +68,8 @@ export async function startMailCatcher(options: MailpitOptions & { ports?: { htt
 /**
  * The engine variables that send its mail to the catcher. PB_MAIL_FROM_ADDRESS and PB_APP_URL keep the
  * developer's values; by default links point at the dev server itself, so they work when clicked.
+ * The catcher is not a real mailbox, so it does not turn on "verified users only" the way a real SMTP
+ * server does: sign-up and sign-in work as under `npm start` (PB_REQUIRE_VERIFIED_EMAIL=true tries it).
  */
 export function mailCatcherEnvironment(smtpPort: number, env: NodeJS.ProcessEnv, serverUrl: string): Record<string, string> {
   return {
@@ -76,6 +78,7 @@ export function mailCatcherEnvironment(smtpPort: number, env: NodeJS.ProcessEnv,
     PB_SMTP_TLS: "off",
     PB_MAIL_FROM_ADDRESS: env.PB_MAIL_FROM_ADDRESS || "noreply@example.com",
     PB_APP_URL: env.PB_APP_URL || serverUrl,
+    PB_REQUIRE_VERIFIED_EMAIL: env.PB_REQUIRE_VERIFIED_EMAIL || "false",
   };
 }
 
