@@ -2,7 +2,7 @@
 // and captures schema changes made in the dashboard into pb_migrations/ as TypeScript files.
 import { watch } from "node:fs";
 import path from "node:path";
-import { createIncrementalCompiler, EngineError, serveEngine, type RunningEngine } from "../src/engine/index.js";
+import { createIncrementalCompiler, EngineError, PortInUseError, serveEngine, type RunningEngine } from "../src/engine/index.js";
 import { DEV_HOOKS_POOL } from "../src/engine/serve.js";
 import { prepareEngineFromConfig, serveOptionsFromConfig } from "../src/cli/engineFromConfig.js";
 import { captureAutomigrations } from "../src/engine/captureMigrations.js";
@@ -45,6 +45,12 @@ runCli(async () => {
       log(`✔ Dev server ready: API ${server.url}/api/  Dashboard ${server.url}/_/  ${mail.describe()}  (watching for changes)${took}`);
     } catch (error) {
       server = null;
+      // A taken port is not fixed by saving a file: stop (and stop the mail catcher) with its one line.
+      if (error instanceof PortInUseError) {
+        await mail.stop();
+        console.error(`✖ ${error.message}${error.hint ? `\n${error.hint}` : ""}`);
+        process.exit(1);
+      }
       if (!(error instanceof EngineError)) throw error;
       log(`✖ ${error.message}\n  Fix the file and save again.`);
     }
