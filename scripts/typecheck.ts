@@ -4,11 +4,20 @@ import { execa } from "execa";
 import { createRequire } from "node:module";
 import { prepareEngine } from "../src/engine/index.js";
 import { projectPaths } from "../src/paths.js";
-import { runCli } from "../src/cli/run.js";
+import { runCli, UserError } from "../src/cli/run.js";
+
+const HELP = `Usage: npm run typecheck
+
+Type-checks the Node code, the SDK, the tests and the benchmarks (tsconfig.json) and the JSVM code
+(tsconfig.pb.json: pb_migrations/ and pb_hooks/ against the engine's own types.d.ts, obtained first).
+npm test runs it alongside the suite.`;
 
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 runCli(async () => {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) return void console.log(HELP);
+  if (args.length) throw new UserError(`Unknown argument ${args[0]}. See --help.`);
   await prepareEngine({ compile: false });
   let failed = false;
   for (const project of ["tsconfig.json", "tsconfig.pb.json"]) {
