@@ -44,6 +44,9 @@ describe("client.collection(name)", () => {
     expect((forbidden as StarterError).status).toBe(403);
     const missing = await rejection(client.collection("todos").get("aaaaaaaaaaaaaaa"));
     expect((missing as StarterError).status).toBe(404);
+    // A name the schema does not have (plain JavaScript, or a cast): a StarterError naming the known ones.
+    expect(() => client.collection("todo" as "todos")).toThrow(/No collection "todo" in this SDK \(it has: .*todos/);
+    expect(() => client.collection("todo" as "todos")).toThrow(StarterError);
   });
 
   it("subscribes to the caller's own changes", async () => {

@@ -1,7 +1,7 @@
 import type PocketBase from "pocketbase";
 import { z } from "zod";
 import { batchSettings, collectionSchemas, type CollectionName, type CollectionTypes } from "./generated/index.js";
-import { invalidResponse, toStarterError, type StarterError } from "./errors.js";
+import { invalidResponse, StarterError, toStarterError } from "./errors.js";
 import { ensureEventSource } from "./eventSource.js";
 import { parseInput, request } from "./validation.js";
 
@@ -99,6 +99,15 @@ const listOf = <T extends z.ZodType>(item: T) =>
 
 /** A typed, validated view of one collection over the pocketbase SDK. */
 export function createCollectionApi<N extends CollectionName>(pb: PocketBase, name: N): CollectionApi<N> {
+  // Plain JavaScript (or a cast) can name a collection the generated schema does not have.
+  if (!Object.hasOwn(collectionSchemas, name)) {
+    const known = Object.keys(collectionSchemas).join(", ");
+    throw new StarterError(`No collection "${String(name)}" in this SDK (it has: ${known}). Added one? Run npm run typegen.`, {
+      kind: "invalid_input",
+      status: 0,
+      fields: { collection: `Unknown collection "${String(name)}".` },
+    });
+  }
   const schemas = collectionSchemas[name];
   const recordSchema = schemas.record as z.ZodType<RecordOf<N>>;
   const writable = (which: "create" | "update"): z.ZodObject => {
