@@ -6,10 +6,24 @@ import { projectRoot } from "./paths.js";
 import { DEFAULT_HOOKS_POOL } from "./engine/serve.js";
 import { readEngineEnvironment } from "../pb_hooks/lib/settings.js";
 
-const hostPort = z
-  .string()
-  .regex(/^[^\s:]*:\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:8090")
-  .refine((value) => Number(value.split(":").pop()) <= 65535, "port must be at most 65535");
+/** One message per variable: the first thing wrong with it. */
+const hostPort = z.string().superRefine((value, ctx) => {
+  if (!/^[^\s:]*:\d{1,5}$/.test(value)) ctx.addIssue({ code: "custom", message: `must be host:port, e.g. 127.0.0.1:8090, got "${value}"` });
+  else if (Number(value.split(":").pop()) > 65535) ctx.addIssue({ code: "custom", message: `the port must be at most 65535, got "${value}"` });
+});
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const text = value.trim();
+      if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}, got "${value}"` });
+    })
+    .transform((value) => Number(value.trim()));
+
+/** "*" or a browser origin: scheme, host and port only (no path). */
+const ORIGIN = /^(\*|https?:\/\/[^\s/?#]+)$/i;
 
 const optionalString = z
   .string()
@@ -30,11 +44,16 @@ export const configSchema = z.object({
     .transform((value) =>
       (value ?? "")
         .split(",")
-        .map((o) => o.trim())
+        .map((o) => o.trim().replace(/\/+$/, ""))
         .filter(Boolean),
-    ),
+    )
+    .superRefine((origins, ctx) => {
+      const bad = origins.filter((origin) => !ORIGIN.test(origin));
+      if (bad.length)
+        ctx.addIssue({ code: "custom", message: `must be * or origins like https://app.example.com, comma-separated; got "${bad.join('", "')}"` });
+    }),
   POCKETBASE_BIN: optionalString,
-  PB_HOOKS_POOL: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10_000).default(DEFAULT_HOOKS_POOL),
+  PB_HOOKS_POOL: wholeNumber(1, 10_000).default(DEFAULT_HOOKS_POOL),
 });
 
 export interface AppConfig {

@@ -40,7 +40,7 @@ describe("loadConfig", () => {
 
   it.each([
     [{ PB_HTTP: "8090" }, /PB_HTTP: must be host:port/],
-    [{ PB_HTTP: "127.0.0.1:99999" }, /PB_HTTP: port must be at most 65535/],
+    [{ PB_HTTP: "127.0.0.1:99999" }, /PB_HTTP: the port must be at most 65535/],
     [{ PB_SUPERUSER_EMAIL: "nope", PB_SUPERUSER_PASSWORD: "long-enough-password" }, /PB_SUPERUSER_EMAIL: must be an email/],
     [{ PB_SUPERUSER_EMAIL: "a@example.com", PB_SUPERUSER_PASSWORD: "short" }, /PB_SUPERUSER_PASSWORD: must be 8 to 71 characters/],
     [{ PB_SUPERUSER_EMAIL: "a@example.com" }, /set both or neither/],
@@ -54,10 +54,39 @@ describe("loadConfig", () => {
     [{ PB_RATE_LIMIT_AUTH: "ten" }, /PB_RATE_LIMIT_AUTH: must look like <requests>\/<seconds>/],
     [{ PB_OAUTH2_GITHUB_CLIENT_ID: "id" }, /PB_OAUTH2_GITHUB_CLIENT_ID and PB_OAUTH2_GITHUB_CLIENT_SECRET: set both or neither/],
     [{ PB_TRUSTED_PROXY_USE_LEFTMOST_IP: "sometimes" }, /PB_TRUSTED_PROXY_USE_LEFTMOST_IP: must be true or false/],
-    [{ PB_HOOKS_POOL: "lots" }, /PB_HOOKS_POOL/],
+    [{ PB_HOOKS_POOL: "lots" }, /PB_HOOKS_POOL: must be a whole number from 1 to 10000, got "lots"/],
+    [{ PB_RATE_LIMITS: "maybe" }, /PB_RATE_LIMITS: must be on or off, got "maybe"/],
+    [
+      { PB_ORIGINS: "https://app.example.com,not-a-url" },
+      /PB_ORIGINS: must be \* or origins like https:\/\/app.example.com, comma-separated; got "not-a-url"/,
+    ],
+    [{ PB_ORIGINS: "https://app.example.com/login" }, /PB_ORIGINS: .*got "https:\/\/app.example.com\/login"/],
   ])("refuses %j with a readable message", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    [{ PB_HTTP: "localhost" }, "PB_HTTP"],
+    [{ PB_RATE_LIMIT_AUTH: "10" }, "PB_RATE_LIMIT_AUTH"],
+  ])("says what is wrong with %j in one line", (env, name) => {
+    const message = (() => {
+      try {
+        loadConfig(env);
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message.split("\n").filter((line) => line.includes(`${name}:`))).toHaveLength(1);
+  });
+
+  it("accepts origins with a trailing slash, and *", () => {
+    expect(loadConfig({ PB_ORIGINS: "https://app.example.com/, http://localhost:5173 ,*" }).origins).toEqual([
+      "https://app.example.com",
+      "http://localhost:5173",
+      "*",
+    ]);
   });
 });
 

@@ -191,9 +191,12 @@ export function readEngineEnvironment(getenv: (name: string) => string): EngineE
   const settings: Record<string, unknown> = {};
   const rateLimits = rateLimitEnv(getenv);
   if (rateLimits) {
-    for (const rule of RATE_LIMITS) {
-      const value = rateLimits[rule.env];
-      if (value && !parseRateLimit(value)) problems.push(`${rule.env}: must look like <requests>/<seconds>, e.g. 10/60, got "${value}"`);
+    const switchValue = rateLimits.PB_RATE_LIMITS?.trim();
+    if (switchValue && !TRUE.test(switchValue) && !FALSE.test(switchValue))
+      problems.push(`PB_RATE_LIMITS: must be on or off, got "${switchValue}"`);
+    for (const name of new Set(RATE_LIMITS.map((rule) => rule.env))) {
+      const value = rateLimits[name];
+      if (value && !parseRateLimit(value)) problems.push(`${name}: must look like <requests>/<seconds>, e.g. 10/60, got "${value}"`);
     }
     settings.rateLimits = rateLimitSettings(rateLimits);
   }
