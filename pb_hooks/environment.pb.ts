@@ -10,7 +10,11 @@ onBootstrap((e) => {
   e.next();
   const environment = require(`${__hooks}/lib/environment.js`) as typeof import("./lib/environment");
   const env = environment.readEnvironment();
-  if (env.problems.length > 0) throw new Error(`Invalid configuration:\n  ${env.problems.join("\n  ")}`);
+  if (env.problems.length > 0) {
+    // Said and ended here: a thrown error would come out with a timestamp and a script location.
+    console.error(`Invalid configuration:\n  ${env.problems.join("\n  ")}`);
+    $os.exit(1);
+  }
   environment.applySettings(e.app, env);
   environment.applyUsersOptions(e.app, env);
   // Only when serving: a one-off command (npm run superuser, a backup) must do exactly what it says.

@@ -175,6 +175,12 @@ describe("the bundle, with no node on the machine", () => {
       await writeFile(envFile, "PB_HTTP\n");
       const broken = await runWithEnv(path.join(bundle, "start"), ["--check"], { PATH: noNode });
       expect(broken).toMatchObject({ exitCode: 2, all: `start: ${envFile}:1: expected NAME=value, got: PB_HTTP` });
+      // What the engine checks itself, --check asks the engine (it said "Configuration OK" before).
+      await rm(envFile, { force: true });
+      const refused = await runWithEnv(path.join(bundle, "start"), ["--check"], { PATH: noNode, PB_RATE_LIMITS: "maybe" });
+      expect(refused.exitCode).toBe(2);
+      expect(refused.all).toContain('start:   PB_RATE_LIMITS: must be on or off, got "maybe"');
+      expect(refused.all).not.toContain("Configuration OK");
     } finally {
       await rm(envFile, { force: true });
     }
