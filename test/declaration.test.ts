@@ -7,6 +7,7 @@ import { COLLECTIONS } from "../pb_hooks/lib/collections.js";
 import { describeChanges, diffSchema } from "../src/collections/diff.js";
 import { expectedCollections } from "../src/collections/expected.js";
 import { planSchemaChanges } from "../src/collections/plan.js";
+import { newDeclaration } from "../src/collections/newCollection.js";
 import { declarationProblems } from "../src/collections/validate.js";
 import { projectPaths } from "../src/paths.js";
 
@@ -74,5 +75,18 @@ describe("declarations and migrations", () => {
       'create collection "scratch_notes" (title, owner, created, updated)',
       'DELETE collection "scratch_legacy" and all of its records',
     ]);
+  });
+});
+
+describe("npm run new:collection's declaration (pure)", () => {
+  it("refuses a field given twice, and suggests the collection a relation probably meant", () => {
+    const spec = ["title:text:1-120"];
+    expect(() => newDeclaration("scratch_notes", "owned", [...spec, "title:text"], COLLECTIONS)).toThrow(
+      'The field "title" is given twice; each --field names a different field.',
+    );
+    expect(() => newDeclaration("scratch_notes", "owned", [...spec, "todo:relation:todo"], COLLECTIONS)).toThrow(
+      'relation to "todo", which is not declared (did you mean "todos"?)',
+    );
+    expect(newDeclaration("scratch_notes", "owned", [...spec, "todo:relation:todos"], COLLECTIONS).fields).toHaveProperty("todo");
   });
 });

@@ -86,7 +86,10 @@ export function newDeclaration(
 ): CollectionDeclaration {
   if (existing[name]) throw new FieldSpecError(`A collection "${name}" is already declared.`);
   if (fieldSpecs.length === 0) throw new FieldSpecError("Give the collection at least one field (--field name:kind).");
-  const fields = Object.fromEntries(fieldSpecs.map(parseFieldSpec));
+  const parsed = fieldSpecs.map(parseFieldSpec);
+  const twice = parsed.map(([field]) => field).filter((field, i, all) => all.indexOf(field) !== i);
+  if (twice.length) throw new FieldSpecError(`The field "${twice[0]}" is given twice; each --field names a different field.`);
+  const fields = Object.fromEntries(parsed);
   const declaration: CollectionDeclaration = { policy, fields };
   const problems = declarationProblems({ ...existing, [name]: declaration }).filter((p) => p.startsWith(`collections.${name}`));
   if (problems.length) throw new FieldSpecError(problems.join("\n"));
