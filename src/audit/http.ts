@@ -10,7 +10,7 @@ export interface Answer {
 export interface CallOptions {
   token?: string | null;
   body?: unknown;
-  /** Retries after a 429 (each waits a second longer). */
+  /** Retries after a 429 (each waits twice as long as the one before, from 2 s). */
   retries?: number;
 }
 
@@ -34,7 +34,8 @@ export class AuditHttp {
       const text = await response.text();
       if (response.status === 429 && attempt < retries) {
         this.throttled++;
-        await new Promise((resolve) => setTimeout(resolve, 1_000 * (attempt + 1)));
+        // 2, 4, ... 32 s: five retries outlast a one-minute window (the sign-up and sign-in limits).
+        await new Promise((resolve) => setTimeout(resolve, 2_000 * 2 ** attempt));
         continue;
       }
       let body: unknown = text;

@@ -91,6 +91,7 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
   const volatile = new Set(collections.flatMap((c) => c.fields.filter((f) => f.type === "autodate" && f.onUpdate).map((f) => f.name)));
   if (!users) throw new Error(`No auth collection "${usersName}" to sign users up in.`);
 
+  const run = randomUUID().slice(0, 6);
   const a = await signUp(http, usersName, "a");
   const b = await signUp(http, usersName, "b");
   const notSeeded: string[] = [];
@@ -100,7 +101,8 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
   for (const collection of seedOrder(collections.filter((c) => c.type === "base"))) {
     seeding: for (const actor of [a, b]) {
       for (let i = 0; i < 2; i++) {
-        const made = await createFor(http, su, users.id, collection, actor, `${actor.label}${i}`, picker(actor));
+        // A fresh suffix per run: a live instance keeps the last run's records (and unique indexes).
+        const made = await createFor(http, su, users.id, collection, actor, `${actor.label}${i}-${run}`, picker(actor));
         if (typeof made === "string") {
           notSeeded.push(`${collection.name}: ${made}`);
           break seeding;
@@ -128,7 +130,7 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
     await http.ok("PATCH", recordsPath(item.collection.name, {}, item.record.id), { token: su, body: patch });
   }
   for (const collection of new Set(seeded.filter((s) => s.private).map((s) => s.collection))) {
-    await createFor(http, su, users.id, collection, a, "a-extra", picker(a));
+    await createFor(http, su, users.id, collection, a, `a-extra-${run}`, picker(a));
   }
   if (aRowPrivate) {
     await http.ok("PATCH", recordsPath(usersName, {}, a.id), {
