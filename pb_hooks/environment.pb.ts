@@ -12,7 +12,7 @@ onBootstrap((e) => {
   const env = environment.readEnvironment();
   if (env.problems.length > 0) {
     // Said and ended here: a thrown error would come out with a timestamp and a script location.
-    console.error(`Invalid configuration:\n  ${env.problems.join("\n  ")}`);
+    console.error(`Error: Invalid configuration:\n  ${env.problems.join("\n  ")}`);
     $os.exit(1);
   }
   environment.applySettings(e.app, env);

@@ -9,7 +9,8 @@ import { readEngineEnvironment } from "../pb_hooks/lib/settings.js";
 /** One message per variable: the first thing wrong with it. */
 const hostPort = z.string().superRefine((value, ctx) => {
   if (!/^[^\s:]*:\d{1,5}$/.test(value)) ctx.addIssue({ code: "custom", message: `must be host:port, e.g. 127.0.0.1:8090, got "${value}"` });
-  else if (Number(value.split(":").pop()) > 65535) ctx.addIssue({ code: "custom", message: `the port must be at most 65535, got "${value}"` });
+  else if (Number(value.split(":").pop()) > 65535)
+    ctx.addIssue({ code: "custom", message: `the port must be at most 65535, got "${value}"` });
 });
 
 const wholeNumber = (min: number, max: number) =>
@@ -50,7 +51,10 @@ export const configSchema = z.object({
     .superRefine((origins, ctx) => {
       const bad = origins.filter((origin) => !ORIGIN.test(origin));
       if (bad.length)
-        ctx.addIssue({ code: "custom", message: `must be * or origins like https://app.example.com, comma-separated; got "${bad.join('", "')}"` });
+        ctx.addIssue({
+          code: "custom",
+          message: `must be * or origins like https://app.example.com, comma-separated; got "${bad.join('", "')}"`,
+        });
     }),
   POCKETBASE_BIN: optionalString,
   PB_HOOKS_POOL: wholeNumber(1, 10_000).default(DEFAULT_HOOKS_POOL),
