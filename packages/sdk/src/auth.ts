@@ -77,7 +77,11 @@ export const authMethodsSchema = z.object({
 export type AuthMethods = z.output<typeof authMethodsSchema>;
 
 export interface AuthApi {
-  /** Creates the account and signs in as it. */
+  /**
+   * Creates the account and signs in as it. Where only verified users may sign in, the account is
+   * created, the server emails the verification link, and this throws a 403 StarterError whose
+   * `fields.email` says to verify first: sign in with `login` once the link was followed.
+   */
   register(input: RegisterInput): Promise<UserRecord>;
   login(input: LoginInput): Promise<UserRecord>;
   /** Forgets the token on this client only; see logoutEverywhere to revoke it. */
