@@ -241,6 +241,17 @@ describe("no answer tells whether an email is registered", () => {
 });
 
 describe("the SDK", () => {
+  it("register creates the account, which gets its verification email, and says to verify before signing in", async () => {
+    const client = createClient({ url: engine().url });
+    const email = uniqueEmail("register");
+    const before = smtp().messages.length;
+    const error = await rejection(client.auth.register({ email, password: PASSWORD }));
+    expect(error).toBeInstanceOf(StarterError);
+    expect(error).toMatchObject({ kind: "api", status: 403 });
+    expect((error as StarterError).fields.email).toMatch(/Verify your email address first/);
+    expect((await smtp().waitFor(email, { after: before })).subject).toBe(`Verify your ${APP.name} email`);
+  });
+
   it("refuses malformed input before any request", async () => {
     const client = createClient({ url: engine().url });
     const fetchSpy = vi.spyOn(globalThis, "fetch");
