@@ -204,6 +204,47 @@ describe("ways past the guard that an outside attacker found (all refused now)",
     await w.b.client.realtime.unsubscribe();
   });
 
+  it.each(["\u2028", "\u2029"])(
+    "a batch item URL holding %j (a line separator to JavaScript, not to Go) cannot skip the batch rules",
+    async (separator) => {
+      const batch = (requests: unknown[], token = w.b.client.authStore.token) =>
+        fetch(`${engine().url}/api/batch`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", ...(token ? { Authorization: token } : {}) },
+          body: JSON.stringify({ requests }),
+        }).then(async (r) => `${r.status} ${await r.text()}`);
+      const url = (path: string, query = "") => `${path}?x=${separator}${query}`;
+      // An upsert with another user's id answers like one with a made-up id (no existence oracle).
+      const upsert = (id: string) =>
+        batch([{ method: "PUT", url: url("/api/collections/todos/records"), body: { id, task: "t", category: w.urgent } }]);
+      expect(await upsert(w.aSecret.id)).toBe(await upsert("aaaaaaaaaaaaaaa"));
+      // No sign-up inside a batch.
+      const email = `batch-${Date.now()}@example.com`;
+      const signUp = await batch(
+        [
+          {
+            method: "POST",
+            url: url("/api/collections/users/records"),
+            body: { email, password: "a-long-password-1", passwordConfirm: "a-long-password-1" },
+          },
+        ],
+        "",
+      );
+      expect(signUp).toMatch(/^400 /);
+      expect(await w.admin.collection("users").getFullList({ filter: w.admin.filter("email = {:email}", { email }) })).toEqual([]);
+      // No back-relation expand.
+      const expanded = await batch([
+        {
+          method: "POST",
+          url: url("/api/collections/todos/records", "&expand=category.todos_via_category"),
+          body: { task: "t", category: w.urgent },
+        },
+      ]);
+      expect(expanded).toMatch(/^400 /);
+      expect(expanded).not.toContain(w.aSecret.task);
+    },
+  );
+
   it('a realtime topic with ";" or a second options cannot hide its options from the guard', async () => {
     const options = encodeURIComponent(JSON.stringify({ query: { filter: "category.todos_via_category.task !~ 'A%'" } }));
     for (const topic of [

@@ -82,9 +82,18 @@ export function checkBatch(e: core.BatchRequestEvent): void {
   const info = e.requestInfo();
   e.batch.forEach((request, index) => {
     if (!request) return;
-    const match = /^\/api\/collections\/([^/?]+)\/records(\/[^/?]+)?(?:\?(.*))?$/.exec(request.url);
-    if (!match) return; // the engine refuses what it cannot route
-    const collectionName = decodeURIComponent(match[1]!);
+    // The engine routes items with Go regexps (apis/batch.go) whose "." matches anything but "\n"; in
+    // JavaScript "." also stops at "\r", U+2028 and U+2029, so the query is matched with [^\n] instead.
+    // A URL this cannot read is refused: the guard never lets through what it did not check.
+    const match = /^\/api\/collections\/([^/?]+)\/records(\/[^/?]+)?(?:\?([^\n]*))?$/.exec(request.url);
+    if (!match)
+      throw itemError(
+        index,
+        "url_not_record_route",
+        "A batch item's url must be /api/collections/<collection>/records[/<id>][?query].",
+        "url",
+      );
+    const collectionName = match[1]!; // as the engine uses it: not decoded
     const query = strictQuery(match[3] ?? "", ["filter", "sort", "expand", "fields"]);
     const refusal = query ? checkQuery(collectionName, query, lookup) : AMBIGUOUS("filter");
     if (refusal) throw refusalError(e.app, request.url, refusal, index);
