@@ -83,6 +83,21 @@ describe.skipIf(unavailable !== null)(unavailable ? `behind nginx (skipped: ${un
     await user.client.realtime.unsubscribe();
   });
 
+  it("one client address holds at most 50 realtime streams through the proxy (the 51st gets 429)", async () => {
+    const streams = Array.from({ length: 51 }, () => new AbortController());
+    try {
+      const statuses: number[] = [];
+      for (const stream of streams) {
+        // Each stream stays open (its body is never read to the end) until aborted below.
+        statuses.push((await fetch(`${proxy.url}/api/realtime`, { signal: stream.signal })).status);
+      }
+      expect(statuses.slice(0, 50).every((status) => status === 200)).toBe(true);
+      expect(statuses[50]).toBe(429);
+    } finally {
+      for (const stream of streams) stream.abort();
+    }
+  });
+
   it("a request hiding another in its body: the engine ends the proxy's connection (Connection: close), the hidden one never runs", async () => {
     const user = await registerUser(engine);
     const category = (await user.client.collection("categories").getFullList())[0]!.id;

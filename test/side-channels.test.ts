@@ -400,6 +400,36 @@ describe("realtime and batch carry the same guard", () => {
   });
 });
 
+describe("realtime subscriptions per client (an attacker's many harmless topics slowed everyone's saves)", () => {
+  it(`a client holds at most ${QUERY_LIMITS.subscriptionsPerClient} subscriptions, guests included`, async () => {
+    const source = new EventSource(`${engine().url}/api/realtime`);
+    try {
+      const clientId = await new Promise<string>((resolve) =>
+        source.addEventListener("PB_CONNECT", (event) => resolve((JSON.parse(event.data as string) as { clientId: string }).clientId)),
+      );
+      const subscribe = (count: number) =>
+        fetch(`${engine().url}/api/realtime`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({
+            clientId,
+            subscriptions: Array.from(
+              { length: count },
+              (_, i) => `todos/*?options=${encodeURIComponent(JSON.stringify({ query: { x: String(i) } }))}`,
+            ),
+          }),
+        });
+      expect((await subscribe(QUERY_LIMITS.subscriptionsPerClient)).status).toBe(204);
+      const refused = await subscribe(QUERY_LIMITS.subscriptionsPerClient + 1);
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { data: { subscriptions?: { code: string } } };
+      expect(body.data.subscriptions?.code).toBe("subscriptions_too_many");
+    } finally {
+      source.close();
+    }
+  });
+});
+
 describe("expanding a back-relation (finding 4): other users' row counts", () => {
   it("what B gets for expand=todos_via_category does not depend on how many todos others have", async () => {
     // A fills "Non-urgent" with 1,000 todos; B then adds one. The engine picked the first 1,000 related

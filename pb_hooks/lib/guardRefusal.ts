@@ -4,7 +4,7 @@
 import type { GuardedQuery, QueryRefusal } from "./queryGuard.js";
 
 // lib modules load each other through __hooks: the JSVM resolves relative paths from the working dir.
-const { checkQuery } = require(`${__hooks}/lib/queryGuard.js`) as typeof import("./queryGuard");
+const { checkQuery, QUERY_LIMITS } = require(`${__hooks}/lib/queryGuard.js`) as typeof import("./queryGuard");
 const { engineFieldLookup, hasSuperuserToken } = require(`${__hooks}/lib/engineSchema.js`) as typeof import("./engineSchema");
 const { strictJsonObject, strictQuery, topicCollection } = require(`${__hooks}/lib/strictParse.js`) as typeof import("./strictParse");
 
@@ -53,6 +53,11 @@ export function refuseQuery(e: core.RequestEvent, collection: string, query: Gua
  * options are read exactly as the engine reads them, or refused.
  */
 export function checkSubscriptions(e: core.RequestEvent, subscriptions: string[]): void {
+  const limit = QUERY_LIMITS.subscriptionsPerClient;
+  if (subscriptions.length > limit) {
+    const message = `At most ${limit} realtime subscriptions per client, got ${subscriptions.length}; subscribe to "<collection>/*" instead of record by record.`;
+    throw new ApiError(400, message, { subscriptions: new ValidationError("subscriptions_too_many", message) });
+  }
   const lookup = engineFieldLookup(e.app);
   for (const topic of subscriptions) {
     const at = topic.indexOf("?");

@@ -3,12 +3,15 @@
 // reads them on a path of its own). A question here is a subscription on a record B can see; its answer
 // is the engine's reply to the subscription and, if accepted, whether the record's next change reached B
 // and what that event held.
+import { QUERY_LIMITS } from "../../pb_hooks/lib/queryGuard.js";
 import { comparable, type AuditHttp, type Answer } from "./http.js";
 
 /** One subscription to ask about: `topic` is "<collection>/<record id>?options=<JSON>" (or another form). */
 export interface RealtimeQuestion {
   key: string;
   topic: string;
+  /** The topic without options whose event proves that the record's change went out. */
+  control: string;
 }
 
 export interface RealtimeAsk {
@@ -16,16 +19,11 @@ export interface RealtimeAsk {
   /** B's Authorization header: the subscriptions are B's. */
   token: string;
   questions: RealtimeQuestion[];
-  /** Topics without options whose events prove that every touched record's change went out. */
-  controls: string[];
   /** Saves the records the questions are about (the change the subscriptions hear). */
   touch: () => Promise<void>;
   /** Field names left out of events (what the touch itself changes, such as `updated`). */
   volatile: ReadonlySet<string>;
 }
-
-/** The engine's cap on subscriptions per request (apis/realtime.go), less room for the controls. */
-const PER_CLIENT = 900;
 
 /** Asks every question; answers by key, as comparable text. */
 export async function askRealtime(ask: RealtimeAsk): Promise<Map<string, string>> {
@@ -48,17 +46,31 @@ export async function askRealtime(ask: RealtimeAsk): Promise<Map<string, string>
     screen.close();
   }
 
-  const clients: Array<{ client: RealtimeClient; questions: RealtimeQuestion[] }> = [];
+  // As many clients as it takes: the guard allows each QUERY_LIMITS.subscriptionsPerClient topics,
+  // its questions and their controls.
+  const groups: RealtimeQuestion[][] = [];
+  let group: RealtimeQuestion[] = [];
+  for (const question of accepted) {
+    const topics = new Set([...group, question].flatMap((q) => [q.topic, q.control]));
+    if (topics.size > QUERY_LIMITS.subscriptionsPerClient && group.length) {
+      groups.push(group);
+      group = [];
+    }
+    group.push(question);
+  }
+  if (group.length) groups.push(group);
+
+  const clients: Array<{ client: RealtimeClient; questions: RealtimeQuestion[]; controls: string[] }> = [];
   try {
-    for (let start = 0; start < accepted.length; start += PER_CLIENT) {
-      const questions = accepted.slice(start, start + PER_CLIENT);
+    for (const questions of groups) {
+      const controls = [...new Set(questions.map((q) => q.control))];
       const client = await RealtimeClient.open(ask.http.url);
-      clients.push({ client, questions });
-      const answer = await client.subscribe(ask.http, ask.token, [...ask.controls, ...questions.map((q) => q.topic)]);
+      clients.push({ client, questions, controls });
+      const answer = await client.subscribe(ask.http, ask.token, [...controls, ...questions.map((q) => q.topic)]);
       if (answer.status !== 204) throw new Error(`Subscribing to accepted topics failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
     await ask.touch();
-    for (const { client } of clients) await client.waitFor(ask.controls);
+    for (const { client, controls } of clients) await client.waitFor(controls);
     // Every subscription was judged before the touch answered; the events are sent on their own.
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const { client, questions } of clients) {

@@ -194,7 +194,14 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
       const name = collection.name;
       // Realtime questions are subscriptions on the anchor: its next change reaches B, or not.
       const subscribe = (label: string, options: string, topic = `${name}/${anchor}`) =>
-        asked.push({ key: "", realtime: { key: `${topic} realtime ${label}`, topic: `${topic}?options=${encodeURIComponent(options)}` } });
+        asked.push({
+          key: "",
+          realtime: {
+            key: `${topic} realtime ${label}`,
+            topic: `${topic}?options=${encodeURIComponent(options)}`,
+            control: `${name}/${anchor}`,
+          },
+        });
       if (anchor) {
         asked.push({ key: `${name}/${anchor} anchor`, anchor: { collection: name, id: anchor } });
         for (const path of paths) {
@@ -274,7 +281,6 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
       http,
       token: b.token,
       questions: realtime.questions,
-      controls: realtime.anchors.map((anchor) => `${anchor.collection}/${anchor.id}`),
       // A save that changes nothing but the autodate fields (left out of the answers: volatile).
       touch: async () => {
         for (const anchor of realtime.anchors)
