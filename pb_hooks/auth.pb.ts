@@ -52,12 +52,14 @@ onRecordCreateRequest((e) => {
 }, "users");
 
 // The engine refuses an unverified user's correct password with "The request doesn't satisfy the
-// collection requirements to authenticate." Say what to do instead. Only after the password matched
-// (so it tells nothing to someone who does not know it), and in place of the engine's own check, so a
-// sign-in costs one password hash either way.
+// collection requirements to authenticate." Say what to do instead, only to a correct password (so it
+// tells nothing to someone who does not know it). For an unverified account this hook checks the
+// password in place of the engine, and answers a wrong one exactly as the engine does: one password
+// hash for every sign-in, so timing does not tell unverified accounts apart either.
 onRecordAuthWithPasswordRequest((e) => {
   const record = e.record;
-  if (record && !record.verified() && (e.collection?.authRule ?? "").includes("verified") && record.validatePassword(e.password)) {
+  if (record && !record.verified() && (e.collection?.authRule ?? "").includes("verified")) {
+    if (!record.validatePassword(e.password)) throw new BadRequestError("Failed to authenticate.");
     const message = "Verify your email address first: follow the link in the verification email (request-verification sends a new one).";
     throw new ForbiddenError(message, { email: new ValidationError("email_not_verified", message) });
   }

@@ -202,6 +202,36 @@ describe("bad tokens", () => {
 });
 
 describe("no answer tells whether an email is registered", () => {
+  it("a wrong password answers the same, in the same time, for verified, unverified and unknown accounts", async () => {
+    const verified = await signUp("wrong-verified", { verified: true });
+    const unverified = await signUp("wrong-unverified");
+    const unknown = uniqueEmail("wrong-nobody");
+    const attempt = async (email: string) => {
+      const started = performance.now();
+      const answer = await rawPost("auth-with-password", { identity: email, password: "wrong-password-1" });
+      return { answer, ms: performance.now() - started };
+    };
+    const times: Record<string, number[]> = { verified: [], unverified: [], unknown: [] };
+    const answers = new Set<string>();
+    // Interleaved, so that load from other test files falls on all three alike.
+    for (let round = 0; round < 9; round++) {
+      for (const [label, email] of [
+        ["verified", verified.email],
+        ["unverified", unverified.email],
+        ["unknown", unknown],
+      ] as const) {
+        const { answer, ms } = await attempt(email);
+        answers.add(answer);
+        times[label]!.push(ms);
+      }
+    }
+    expect([...answers]).toEqual(['400 {"data":{},"message":"Failed to authenticate.","status":400}']);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    // One password hash each (the unverified account cost two before: twice as slow, one request told).
+    const ratio = median(times.unverified!) / Math.min(median(times.verified!), median(times.unknown!));
+    expect(ratio).toBeLessThan(1.5);
+  });
+
   it("reset, verification, OTP and email change answer a registered address exactly like an unknown one", async () => {
     const registered = await signUp("known", { verified: true });
     const unverified = await signUp("unverified");
