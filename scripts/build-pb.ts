@@ -1,7 +1,8 @@
 // npm run build:pb: compile pb_migrations/ and pb_hooks/ from TypeScript into .build/ for the engine.
 import { prepareEngine } from "../src/engine/index.js";
 import { projectPaths } from "../src/paths.js";
-import { runCli, UserError } from "../src/cli/run.js";
+import { expectPositionals, parseCliArgs } from "../src/cli/args.js";
+import { runCli } from "../src/cli/run.js";
 
 const HELP = `Usage: npm run build:pb
 
@@ -10,9 +11,9 @@ Compiles pb_migrations/*.ts and pb_hooks/**/*.ts into .build/, the JavaScript th
 own; run it to check the JSVM code compiles, or before starting the engine by hand.`;
 
 runCli(async () => {
-  const args = process.argv.slice(2);
-  if (args.includes("--help") || args.includes("-h")) return void console.log(HELP);
-  if (args.length) throw new UserError(`Unknown argument ${args[0]}. See --help.`);
+  const { values, positionals } = parseCliArgs({});
+  if (values.help) return void console.log(HELP);
+  expectPositionals(positionals, 0, 0, "npm run build:pb");
   await prepareEngine();
   console.log(`Compiled migrations and hooks into ${projectPaths.build}`);
 });

@@ -4,7 +4,8 @@ import { execa } from "execa";
 import { createRequire } from "node:module";
 import { prepareEngine } from "../src/engine/index.js";
 import { projectPaths } from "../src/paths.js";
-import { runCli, UserError } from "../src/cli/run.js";
+import { expectPositionals, parseCliArgs } from "../src/cli/args.js";
+import { runCli } from "../src/cli/run.js";
 
 const HELP = `Usage: npm run typecheck
 
@@ -15,9 +16,9 @@ npm test runs it alongside the suite.`;
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 runCli(async () => {
-  const args = process.argv.slice(2);
-  if (args.includes("--help") || args.includes("-h")) return void console.log(HELP);
-  if (args.length) throw new UserError(`Unknown argument ${args[0]}. See --help.`);
+  const { values, positionals } = parseCliArgs({});
+  if (values.help) return void console.log(HELP);
+  expectPositionals(positionals, 0, 0, "npm run typecheck");
   await prepareEngine({ compile: false });
   let failed = false;
   for (const project of ["tsconfig.json", "tsconfig.pb.json"]) {
