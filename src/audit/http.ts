@@ -80,3 +80,8 @@ export function comparable(value: unknown, volatile: ReadonlySet<string> = new S
   }
   return value;
 }
+
+/** An answer as comparable text: its status and its body (see comparable). */
+export function describeAnswer(answer: Answer, volatile: ReadonlySet<string> = new Set()): string {
+  return `${answer.status} ${JSON.stringify(comparable(answer.body, volatile))}`;
+}

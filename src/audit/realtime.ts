@@ -4,7 +4,7 @@
 // is the engine's reply to the subscription and, if accepted, whether the record's next change reached B
 // and what that event held.
 import { QUERY_LIMITS } from "../../pb_hooks/lib/queryGuard.js";
-import { comparable, type AuditHttp, type Answer } from "./http.js";
+import { comparable, describeAnswer, type AuditHttp, type Answer } from "./http.js";
 
 /** One subscription to ask about: `topic` is "<collection>/<record id>?options=<JSON>" (or another form). */
 export interface RealtimeQuestion {
@@ -38,7 +38,7 @@ export async function askRealtime(ask: RealtimeAsk): Promise<Map<string, string>
         const question = ask.questions[next++]!;
         const answer = await screen.subscribe(ask.http, ask.token, [question.topic]);
         if (answer.status === 204) accepted.push(question);
-        else answers.set(question.key, `${answer.status} ${JSON.stringify(answer.body)}`);
+        else answers.set(question.key, describeAnswer(answer, ask.volatile));
       }
     };
     await Promise.all(Array.from({ length: 4 }, worker));
@@ -50,13 +50,16 @@ export async function askRealtime(ask: RealtimeAsk): Promise<Map<string, string>
   // its questions and their controls.
   const groups: RealtimeQuestion[][] = [];
   let group: RealtimeQuestion[] = [];
+  let topics = new Set<string>(); // the group's subscriptions: its questions and their controls
   for (const question of accepted) {
-    const topics = new Set([...group, question].flatMap((q) => [q.topic, q.control]));
-    if (topics.size > QUERY_LIMITS.subscriptionsPerClient && group.length) {
+    const adds = 1 + (topics.has(question.control) ? 0 : 1);
+    if (group.length && topics.size + adds > QUERY_LIMITS.subscriptionsPerClient) {
       groups.push(group);
       group = [];
+      topics = new Set();
     }
     group.push(question);
+    topics.add(question.topic).add(question.control);
   }
   if (group.length) groups.push(group);
 

@@ -9,7 +9,7 @@
 // live schema, so a collection added later is probed the same way.
 import { randomUUID } from "node:crypto";
 import { collectionListSchema, type EngineCollection, type EngineField } from "../engine/collectionJson.js";
-import { AuditHttp, comparable, recordsPath, type Answer } from "./http.js";
+import { AuditHttp, describeAnswer, recordsPath } from "./http.js";
 import { fieldPaths, relationChains } from "./paths.js";
 import { askRealtime, type RealtimeQuestion } from "./realtime.js";
 import { seedOrder, valueFor, writable, type RelationPicker } from "./values.js";
@@ -269,7 +269,7 @@ export async function probeSideChannels(options: SideChannelOptions): Promise<Si
     const worker = async () => {
       while (next < asked.length) {
         const { key, path } = asked[next++]!;
-        answers.set(key, describe(await http.call("GET", path!, { token: b.token }), volatile));
+        answers.set(key, describeAnswer(await http.call("GET", path!, { token: b.token }), volatile));
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
@@ -351,9 +351,4 @@ function withoutUserRelations(usersId: string, collection: EngineCollection, bod
 
 function literal(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
-
-/** An answer as comparable text: status and body (see comparable). */
-function describe(answer: Answer, volatile: ReadonlySet<string>): string {
-  return `${answer.status} ${JSON.stringify(comparable(answer.body, volatile))}`;
 }
