@@ -37,20 +37,6 @@ onRecordRequestOTPRequest((e) => {
   e.next();
 });
 
-// Where only verified users may sign in (PB_REQUIRE_VERIFIED_EMAIL: the collection's auth rule is
-// "verified = true"), a sign-up sends the verification email at once: without it the new user could
-// not sign in and would not know why. A failed send is logged; the account stays created either way.
-onRecordCreateRequest((e) => {
-  e.next();
-  const record = e.record!;
-  if (e.hasSuperuserAuth() || record.verified() || !(e.collection?.authRule ?? "").includes("verified")) return;
-  try {
-    $mails.sendRecordVerification(e.app, record);
-  } catch (error) {
-    e.app.logger().error("Could not send the verification email after a sign-up", "error", String(error));
-  }
-}, "users");
-
 // The engine refuses an unverified user's correct password with "The request doesn't satisfy the
 // collection requirements to authenticate." Say what to do instead, only to a correct password (so it
 // tells nothing to someone who does not know it). For an unverified account this hook checks the

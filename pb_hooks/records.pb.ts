@@ -3,8 +3,9 @@
 // Record behaviour the API rules cannot express, for every collection declared in lib/collections.ts
 // (lib/recordRules.ts has the rules): owned records belong to the caller (any other owner, or a change
 // of owner: a 403 naming the field; superusers excepted); declared text fields are trimmed; relations
-// only point at records the caller may view; emails are stored lowercase; a record that required
-// relations still point at is not deleted. REST and batch alike (batch items run these same hooks).
+// only point at records the caller may view; emails are stored lowercase; a sign-up gets its
+// verification email where verification is required; a record that required relations still point
+// at is not deleted. REST and batch alike (batch items run these same hooks).
 //
 // Handlers are registered only for the collections that need them (computed from the declaration when
 // the hooks load), and each write runs one JS handler: every handler holds a pooled runtime.
@@ -16,9 +17,10 @@
   if (writes.length > 0) {
     onRecordCreateRequest(
       (e) => {
-        const { beforeCreate } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
+        const { afterCreate, beforeCreate } = require(`${__hooks}/lib/recordRules.js`) as typeof import("./lib/recordRules");
         beforeCreate(e);
         e.next();
+        afterCreate(e);
       },
       ...writes,
     );

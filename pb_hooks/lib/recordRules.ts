@@ -48,6 +48,23 @@ export function beforeCreate(e: core.RecordRequestEvent): void {
   checkRelationTargets(e, d, "Failed to create record.");
 }
 
+/**
+ * After a create: a sign-up where only verified users may sign in (PB_REQUIRE_VERIFIED_EMAIL: the auth
+ * rule is "verified = true") sends the verification email at once; without it the new user could not
+ * sign in and would not know why. A failed send is logged; the account stays created either way.
+ */
+export function afterCreate(e: core.RecordRequestEvent): void {
+  const d = DECLARED[e.collection!.name];
+  const record = e.record!;
+  if (d?.policy !== "account" || e.hasSuperuserAuth() || record.verified()) return;
+  if (!(e.collection!.authRule ?? "").includes("verified")) return;
+  try {
+    $mails.sendRecordVerification(e.app, record);
+  } catch (error) {
+    e.app.logger().error("Could not send the verification email after a sign-up", "error", String(error));
+  }
+}
+
 /** Update: trim, keep the owner, check changed relation targets. */
 export function beforeUpdate(e: core.RecordRequestEvent): void {
   const d = DECLARED[e.collection!.name];
