@@ -1,8 +1,8 @@
 // npm run typecheck: type-check the Node code (tsconfig.json) and the JSVM code (tsconfig.pb.json,
 // against the engine's own types.d.ts, which this obtains first).
 import { execa } from "execa";
-import { createRequire } from "node:module";
 import { prepareEngine } from "../src/engine/index.js";
+import { tscCommand } from "../src/engine/compile.js";
 import { projectPaths } from "../src/paths.js";
 import { expectPositionals, parseCliArgs } from "../src/cli/args.js";
 import { runCli } from "../src/cli/run.js";
@@ -13,8 +13,6 @@ Type-checks the Node code, the SDK, the tests and the benchmarks (tsconfig.json)
 (tsconfig.pb.json: pb_migrations/ and pb_hooks/ against the engine's own types.d.ts, obtained first).
 npm test runs it alongside the suite.`;
 
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-
 runCli(async () => {
   const { values, positionals } = parseCliArgs({});
   if (values.help) return void console.log(HELP);
@@ -22,7 +20,8 @@ runCli(async () => {
   await prepareEngine({ compile: false });
   let failed = false;
   for (const project of ["tsconfig.json", "tsconfig.pb.json"]) {
-    const result = await execa(process.execPath, [tsc, "-p", project, "--noEmit", "--pretty"], {
+    const [command, args] = tscCommand(["--noEmit", "--pretty"], project);
+    const result = await execa(command, args, {
       cwd: projectPaths.root,
       reject: false,
       stdio: "inherit",

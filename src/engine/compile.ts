@@ -10,9 +10,9 @@ import { syncDir } from "./syncDir.js";
 
 const require = createRequire(import.meta.url);
 
-/** Command line of the TypeScript compiler for the JSVM project (tsconfig.pb.json). */
-export function tscCommand(extraArgs: string[] = []): [string, string[]] {
-  return [process.execPath, [require.resolve("typescript/bin/tsc"), "-p", projectPaths.tsconfigPb, ...extraArgs]];
+/** Command line of the TypeScript compiler for a project (default: the JSVM one, tsconfig.pb.json). */
+export function tscCommand(extraArgs: string[] = [], project: string = projectPaths.tsconfigPb): [string, string[]] {
+  return [process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project, ...extraArgs]];
 }
 
 /** The file in the output folder that records what the current output was compiled from. */
