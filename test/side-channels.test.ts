@@ -63,6 +63,14 @@ async function extract(ask: (prefix: string) => Promise<Answer>, alphabet: strin
   return known;
 }
 
+/** The client id a realtime stream announces first (PB_CONNECT), for POST /api/realtime. */
+function realtimeClientId(source: EventSource): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    source.addEventListener("PB_CONNECT", (event) => resolve((JSON.parse(event.data as string) as { clientId: string }).clientId));
+    source.onerror = () => reject(new Error("realtime connection failed"));
+  });
+}
+
 /**
  * The realtime form of the oracle, asked the way an attacker would: one subscription per question on
  * B's own todo (its options' filter is the question), then B touches that todo, and a question's answer
@@ -75,10 +83,7 @@ async function realtimeRound(questions: string[]): Promise<Answer[] | null> {
   const source = new EventSource(`${base}/api/realtime`);
   const seen = new Set<string>();
   try {
-    const clientId = await new Promise<string>((resolve, reject) => {
-      source.addEventListener("PB_CONNECT", (event) => resolve((JSON.parse(event.data as string) as { clientId: string }).clientId));
-      source.onerror = () => reject(new Error("realtime connection failed"));
-    });
+    const clientId = await realtimeClientId(source);
     for (const topic of [control, ...topics]) source.addEventListener(topic, () => seen.add(topic));
     const subscribed = await fetch(`${base}/api/realtime`, {
       method: "POST",
@@ -404,9 +409,7 @@ describe("realtime subscriptions per client (an attacker's many harmless topics 
   it(`a client holds at most ${QUERY_LIMITS.subscriptionsPerClient} subscriptions, guests included`, async () => {
     const source = new EventSource(`${engine().url}/api/realtime`);
     try {
-      const clientId = await new Promise<string>((resolve) =>
-        source.addEventListener("PB_CONNECT", (event) => resolve((JSON.parse(event.data as string) as { clientId: string }).clientId)),
-      );
+      const clientId = await realtimeClientId(source);
       const subscribe = (count: number) =>
         fetch(`${engine().url}/api/realtime`, {
           method: "POST",
