@@ -290,7 +290,6 @@ const scenarios: Scenario[] = [
   { title: "log out everywhere", method: "POST", path: LOGOUT_EVERYWHERE_PATH, status: 204, as: "alice" },
 ];
 
-/** The documented operation for a concrete path ("/records/abc" matches "/records/{id}"). */
 /**
  * A collection added later (npm run new:collection) has no scenarios here: its routes are documented by
  * the same code as the example collection with its policy, so each of its pairs counts as the example's
@@ -308,6 +307,7 @@ function asExample(template: string): string | null {
 /** The collections the scenarios exercise, by policy. */
 const EXAMPLES: Record<string, Policy> = { todos: "owned", categories: "readOnly", users: "account" };
 
+/** The documented operation for a concrete path ("/records/abc" matches "/records/{id}"). */
 function findOperation(document: DocumentShape, method: string, path: string): { template: string; operation: OperationShape } | undefined {
   for (const [template, item] of Object.entries(document.paths)) {
     const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`);
